@@ -1,0 +1,115 @@
+package dev.quiesce.queue;
+
+import dev.quiesce.job.Job;
+import dev.quiesce.job.JobState;
+import dev.quiesce.job.NewJob;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The durable job queue (DESIGN §3). Every lease comparison uses the database clock; every write that
+ * finishes or hands back a claimed job is fenced on {@code owner} and {@code state = 'RUNNING'}.
+ * Implementations are thread-safe; each method is one transaction.
+ */
+public interface JobQueue {
+
+    /** Inserts one job, or returns the existing one for a known idempotency key. */
+    EnqueueResult enqueue(NewJob job);
+
+    /** Inserts all jobs or none (idempotency keys are honoured per job). */
+    List<EnqueueResult> enqueueAll(List<NewJob> jobs);
+
+    Optional<Job> find(long id);
+
+    /** Newest first; {@code state} and {@code type} are optional filters. */
+    List<Job> list(JobState state, String type, int limit);
+
+    /**
+     * {@code QUEUED} → {@code CANCELLED} at once; {@code RUNNING} → cancellation requested (the owner sees it
+     * on its next heartbeat); terminal → {@link CancelResult.Outcome#ALREADY_TERMINAL}.
+     */
+    CancelResult requestCancel(long id);
+
+    /**
+     * Claims up to {@code max} ready jobs of the given types, highest priority then oldest first, with
+     * {@code FOR UPDATE SKIP LOCKED}: sets {@code RUNNING}, the owner, a lease of {@code lease} from the
+     * database's now, and {@code attempts + 1}.
+     */
+    List<Job> claim(String owner, int max, Set<String> types);
+
+    /**
+     * Extends the leases of the given running jobs by the configured lease. Reports the ones this owner
+     * no longer holds (lost) and the ones whose cancellation was requested.
+     */
+    LeaseCheck heartbeat(String owner, Collection<Long> running);
+
+    /** Writes the outcomes of finished or handed-back executions in one transaction, each one fenced. */
+    List<Settlement> settle(String owner, List<Outcome> outcomes);
+
+    /**
+     * Returns to {@code QUEUED} the running jobs whose lease expired or whose owner's heartbeat is older than
+     * {@code staleAfter} (or who stopped), with {@code crashes + 1}; a job that reaches
+     * {@code quarantine-after} crashes becomes {@code FAILED} with reason {@code quarantined}.
+     */
+    ReclaimResult reclaim(java.time.Duration staleAfter);
+
+    /** Hands back every job a previous incarnation (a dead owner) still holds, as a crash of that owner. */
+    ReclaimResult reclaimOwnedBy(Collection<String> deadOwners);
+
+    /** Job counts per state; every state present. */
+    Map<JobState, Long> countByState();
+
+    record EnqueueResult(Job job, boolean created) {
+    }
+
+    record CancelResult(Outcome outcome, Job job) {
+        public enum Outcome { CANCELLED, CANCEL_REQUESTED, ALREADY_TERMINAL, NOT_FOUND }
+    }
+
+    /** @param lost jobs this owner no longer holds; @param cancelRequested jobs a client asked to cancel */
+    record LeaseCheck(Set<Long> lost, Set<Long> cancelRequested) {
+    }
+
+    record ReclaimResult(int leaseExpired, int ownerDead, int quarantined) {
+        public static final ReclaimResult NONE = new ReclaimResult(0, 0, 0);
+
+        public int total() {
+            return leaseExpired + ownerDead + quarantined;
+        }
+    }
+
+    /** How an execution ended, as the dispatcher reports it. */
+    sealed interface Outcome {
+        long id();
+
+        /** → SUCCEEDED with the handler's result. */
+        record Succeeded(long id, String result) implements Outcome {
+        }
+
+        /** → QUEUED with exponential back-off while attempts remain and {@code retryable}, else FAILED. */
+        record Failed(long id, String error, boolean retryable) implements Outcome {
+        }
+
+        /** → CANCELLED (a client asked for it). */
+        record Cancelled(long id, String reason) implements Outcome {
+        }
+
+        /** → QUEUED at once, owner cleared, attempt refunded, {@code interruptions + 1} (shutdown is not the job's fault). */
+        record Released(long id) implements Outcome {
+        }
+    }
+
+    /**
+     * What {@link #settle} did with one outcome: the state it wrote, or {@code fenced} when the owner no
+     * longer held the job (zero rows updated) and the outcome was discarded.
+     */
+    record Settlement(Outcome outcome, JobState newState, boolean fenced) {
+        public static Settlement fenced(Outcome outcome) {
+            return new Settlement(outcome, null, true);
+        }
+    }
+}
