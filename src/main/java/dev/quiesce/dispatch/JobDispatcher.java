@@ -1,0 +1,402 @@
+package dev.quiesce.dispatch;
+
+import dev.quiesce.dispatch.ThreadRunner.Finished;
+import dev.quiesce.instance.InstanceIdentity;
+import dev.quiesce.job.Job;
+import dev.quiesce.job.JobHandlers;
+import dev.quiesce.queue.JobCancelRequested;
+import dev.quiesce.queue.JobQueue;
+import dev.quiesce.queue.JobQueue.LeaseCheck;
+import dev.quiesce.queue.JobQueue.Outcome;
+import dev.quiesce.queue.JobQueue.ReclaimResult;
+import dev.quiesce.queue.JobQueue.Settlement;
+import dev.quiesce.queue.JobsEnqueued;
+import dev.quiesce.queue.QueueProperties;
+import dev.quiesce.queue.WorkerRegistry;
+import dev.quiesce.queue.WorkerRegistry.InstanceState;
+import dev.quiesce.shutdown.ShutdownClock;
+import dev.quiesce.shutdown.ShutdownPhases;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.file.Path;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Moves jobs from the queue to the runner and back. One loop thread claims only what a free thread can
+ * start now (there is no local backlog to lose), writes outcomes in batches, heartbeats leases and reclaims
+ * the jobs of dead owners. On stop it quiets, drains until the drain deadline, cancels, waits the cancel
+ * grace, then releases what still runs — handing a job back before giving up on its thread, because it is
+ * worse to lose a job than to run it twice.
+ */
+public class JobDispatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(JobDispatcher.class);
+    private static final long ERROR_BACKOFF_NANOS = 500_000_000L;
+
+    private final JobQueue queue;
+    private final WorkerRegistry workers;
+    private final InstanceIdentity identity;
+    private final ThreadRunner runner;
+    private final JobMetrics metrics;
+    private final ShutdownClock shutdownClock;
+    private final Set<String> types;
+    private final long pollNanos;
+    private final long heartbeatNanos;
+    private final QueueProperties queueProperties;
+    private final MeterRegistry registry;
+
+    private final Map<Long, Execution> running = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
+    private final List<Finished> unsettled = new ArrayList<>();
+    private final AtomicBoolean workHint = new AtomicBoolean(true);
+    private final Wakeup wakeup = new Wakeup();
+    private volatile InstanceState state;
+    private volatile StopRequest stopRequest;
+    private volatile DrainResult lastDrain;
+    private Thread loopThread;
+
+    JobDispatcher(JobQueue queue, WorkerRegistry workers, InstanceIdentity identity, JobHandlers handlers,
+                  JsonMapper mapper, Path scratchRoot, MeterRegistry registry, ShutdownClock shutdownClock,
+                  WorkerProperties worker, QueueProperties queueProperties) {
+        this.queue = queue;
+        this.workers = workers;
+        this.identity = identity;
+        this.shutdownClock = shutdownClock;
+        this.registry = registry;
+        this.types = handlers.types();
+        this.pollNanos = worker.pollInterval().toNanos();
+        this.heartbeatNanos = queueProperties.heartbeat().toNanos();
+        this.queueProperties = queueProperties;
+        this.runner = new ThreadRunner(worker.threads(), handlers, mapper, scratchRoot, this::onFinished);
+        this.metrics = new JobMetrics(registry, types, Map.of("thread", running::size));
+    }
+
+    @Override
+    public int getPhase() {
+        return ShutdownPhases.DISPATCH;
+    }
+
+    @Override
+    public void start() {
+        workers.register(identity.id(), identity.name(), identity.host(), identity.pid());
+        reclaimFromPreviousIncarnations();
+        runner.start(registry);
+        state = InstanceState.RUNNING;
+        loopThread = Thread.ofPlatform().name("quiesce-dispatcher").daemon(true).start(this::loop);
+        log.info("Dispatcher started as {}: {} thread(s), job types {}", identity.id(), runner.threads(), types);
+    }
+
+    /** Plain stop cannot drain within a deadline; Spring calls {@link #stop(Runnable)}. */
+    @Override
+    public void stop() {
+        throw new UnsupportedOperationException("Stop must be asynchronous: call stop(Runnable)");
+    }
+
+    /** Initiates the drain and returns at once; the loop thread runs the callback when the drain is over. */
+    @Override
+    public void stop(Runnable callback) {
+        StopRequest request = new StopRequest(callback, shutdownClock.deadlines(), running.size());
+        state = InstanceState.DRAINING;
+        stopRequest = request;
+        log.info("Draining {} running job(s); cancelling at the drain deadline in {} ms",
+                request.runningAtStart, request.deadlines.drainEnds().remaining().toMillis());
+        if (loopThread == null || !loopThread.isAlive()) {
+            finish(request);
+        }
+        wakeup.wake();
+    }
+
+    @Override
+    public boolean isRunning() {
+        InstanceState current = state;
+        return current != null && current != InstanceState.STOPPED;
+    }
+
+    /** Stops claiming without stopping: running jobs go on, new ones wait in the queue. Idempotent. */
+    public InstanceState quiet() {
+        if (state == InstanceState.RUNNING) {
+            state = InstanceState.QUIET;
+            log.info("Quiet: no longer claiming jobs");
+        }
+        return state;
+    }
+
+    /** Claims again after {@link #quiet()}. Idempotent; does nothing while stopping. */
+    public InstanceState resume() {
+        if (state == InstanceState.QUIET) {
+            state = InstanceState.RUNNING;
+            workHint.set(true);
+            wakeup.wake();
+            log.info("Resumed claiming jobs");
+        }
+        return state;
+    }
+
+    public InstanceState state() {
+        InstanceState current = state;
+        return current == null ? InstanceState.STOPPED : current;
+    }
+
+    public int inFlight() {
+        return running.size();
+    }
+
+    /** The outcome of the last stop, or null before one. */
+    public DrainResult lastDrain() {
+        return lastDrain;
+    }
+
+    @EventListener
+    void onEnqueued(JobsEnqueued event) {
+        workHint.set(true);
+        wakeup.wake();
+    }
+
+    @EventListener
+    void onCancelRequested(JobCancelRequested event) {
+        Execution execution = running.get(event.jobId());
+        if (execution != null && execution.cancel(CancelReason.CLIENT)) {
+            log.info("Cancelling job {} at a client's request", event.jobId());
+        }
+    }
+
+    private void onFinished(Finished result) {
+        finished.add(result);
+        wakeup.wake();
+    }
+
+    private void loop() {
+        long nextPoll = System.nanoTime();
+        long nextHeartbeat = nextPoll + heartbeatNanos;
+        long notBefore = 0;
+        while (true) {
+            long now = System.nanoTime();
+            try {
+                settleFinished();
+                StopRequest stop = stopRequest;
+                if (stop != null) {
+                    if (advanceStop(stop)) {
+                        return;
+                    }
+                } else if (now - notBefore >= 0 && state == InstanceState.RUNNING) {
+                    boolean pollDue = now - nextPoll >= 0;
+                    if (claim(pollDue)) {
+                        nextPoll = now + pollNanos;
+                    }
+                }
+                if (now - nextHeartbeat >= 0) {
+                    nextHeartbeat = now + heartbeatNanos;
+                    heartbeat();
+                }
+            } catch (RuntimeException e) {
+                // The database is unreachable or failing: keep the in-flight jobs, retry their outcomes later.
+                log.warn("Dispatcher cycle failed, retrying in {} ms: {}", ERROR_BACKOFF_NANOS / 1_000_000, e.toString());
+                notBefore = now + ERROR_BACKOFF_NANOS;
+            }
+            long wakeAt = Math.min(Math.max(nextPoll, notBefore), nextHeartbeat);
+            StopRequest stop = stopRequest;
+            if (stop != null) {
+                wakeAt = Math.min(nextHeartbeat, stop.nextDeadlineNanos());
+            }
+            try {
+                wakeup.await(wakeAt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                log.warn("Dispatcher loop interrupted; releasing what runs");
+                StopRequest request = stopRequest != null ? stopRequest : new StopRequest(() -> { }, shutdownClock.deadlines(), running.size());
+                releaseStragglers(request);
+                finish(request);
+                return;
+            }
+        }
+    }
+
+    /** Claims as many jobs as there are free threads, if there may be work; true if it asked the queue. */
+    private boolean claim(boolean pollDue) {
+        int free = runner.threads() - running.size();
+        if (free <= 0 || !(workHint.getAndSet(false) || pollDue)) {
+            return false;
+        }
+        List<Job> jobs = queue.claim(identity.id(), free, types);
+        if (jobs.size() == free) {
+            workHint.set(true);
+        }
+        for (Job job : jobs) {
+            Execution execution = new Execution(job);
+            running.put(job.id(), execution);
+            runner.submit(execution);
+        }
+        metrics.claimed("thread", jobs.size());
+        return true;
+    }
+
+    /** Writes the outcomes of finished executions in one batch; on failure they are kept and retried. */
+    private void settleFinished() {
+        for (Finished done; (done = finished.poll()) != null; ) {
+            running.remove(done.execution().id(), done.execution());
+            if (!done.execution().isAbandoned() && done.outcome() != null) {
+                unsettled.add(done);
+            }
+        }
+        if (unsettled.isEmpty()) {
+            return;
+        }
+        List<Outcome> outcomes = unsettled.stream().map(Finished::outcome).toList();
+        List<Settlement> settlements = queue.settle(identity.id(), outcomes);
+        StopRequest stop = stopRequest;
+        for (int i = 0; i < settlements.size(); i++) {
+            Finished done = unsettled.get(i);
+            count(done.execution().job().type(), settlements.get(i), done.nanos(), stop);
+        }
+        unsettled.clear();
+    }
+
+    private void count(String type, Settlement settlement, long nanos, StopRequest stop) {
+        if (settlement.fenced()) {
+            metrics.fenced();
+            log.warn("Discarded the outcome of job {}: this instance no longer holds its lease", settlement.outcome().id());
+            return;
+        }
+        switch (settlement.outcome()) {
+            case Outcome.Succeeded s -> metrics.finished(type, "succeeded", nanos);
+            case Outcome.Failed f -> metrics.finished(type, settlement.newState().isTerminal() ? "failed" : "retried", nanos);
+            case Outcome.Cancelled c -> metrics.finished(type, "cancelled", nanos);
+            case Outcome.Released r -> {
+                metrics.releasedAtShutdown();
+                if (stop != null) {
+                    stop.released++;
+                }
+            }
+        }
+        if (stop != null && !(settlement.outcome() instanceof Outcome.Released)) {
+            stop.drained++;
+        }
+    }
+
+    private void heartbeat() {
+        workers.heartbeat(identity.id(), state());
+        LeaseCheck check = queue.heartbeat(identity.id(), List.copyOf(running.keySet()));
+        for (long id : check.lost()) {
+            Execution execution = running.get(id);
+            if (execution != null && execution.cancel(CancelReason.LEASE_LOST)) {
+                metrics.leaseLost();
+                log.warn("Lost the lease of job {} (another instance reclaimed it); cancelling the local execution", id);
+            }
+        }
+        for (long id : check.cancelRequested()) {
+            Execution execution = running.get(id);
+            if (execution != null && execution.cancel(CancelReason.CLIENT)) {
+                log.info("Cancelling job {} at a client's request", id);
+            }
+        }
+        ReclaimResult reclaimed = queue.reclaim(queueProperties.ownerStaleAfter());
+        if (reclaimed.total() > 0) {
+            metrics.reclaimed(reclaimed);
+            log.info("Reclaimed jobs of silent owners: {} lease expired, {} owner dead, {} quarantined",
+                    reclaimed.leaseExpired(), reclaimed.ownerDead(), reclaimed.quarantined());
+        }
+    }
+
+    private void reclaimFromPreviousIncarnations() {
+        List<String> previous = workers.unfinishedIncarnations(identity.name(), identity.id());
+        if (previous.isEmpty()) {
+            return;
+        }
+        ReclaimResult reclaimed = queue.reclaimOwnedBy(previous);
+        metrics.reclaimed(reclaimed);
+        previous.forEach(workers::markStopped);
+        log.warn("A previous run of this instance ({}) did not stop cleanly: handed back {} job(s) it held ({} quarantined)",
+                previous, reclaimed.total(), reclaimed.quarantined());
+    }
+
+    /** One step of the stop; true once it is over and the callback has run. */
+    private boolean advanceStop(StopRequest stop) {
+        if (running.isEmpty() && unsettled.isEmpty() && finished.isEmpty()) {
+            finish(stop);
+            return true;
+        }
+        if (!stop.cancelSent && stop.deadlines.drainEnds().hasPassed()) {
+            stop.cancelSent = true;
+            for (Execution execution : running.values()) {
+                if (execution.cancel(CancelReason.SHUTDOWN)) {
+                    stop.cancelled++;
+                }
+            }
+            log.warn("Drain deadline reached: cancelled {} job(s) still running {}", stop.cancelled, running.keySet());
+        }
+        if (stop.deadlines.cancelEnds().hasPassed()) {
+            releaseStragglers(stop);
+            finish(stop);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Hands back every job still running after the cancel grace, before giving up on its thread: worse to
+     * lose a job than to run it twice. The threads are abandoned (named in the log); their results are ignored.
+     */
+    private void releaseStragglers(StopRequest stop) {
+        try {
+            settleFinished();
+        } catch (RuntimeException e) {
+            log.warn("Could not write {} finished outcome(s) before releasing: {}", unsettled.size(), e.toString());
+        }
+        List<Execution> stragglers = List.copyOf(running.values());
+        if (stragglers.isEmpty()) {
+            return;
+        }
+        List<Outcome> releases = new ArrayList<>();
+        for (Execution execution : stragglers) {
+            execution.abandon();
+            Thread thread = execution.thread();
+            log.warn("Job {} ({}) ignored cancellation on thread {}: releasing it and abandoning the thread",
+                    execution.id(), execution.job().type(), thread == null ? "-" : thread.getName());
+            releases.add(new Outcome.Released(execution.id()));
+        }
+        stop.abandoned += stragglers.size();
+        running.clear();
+        try {
+            for (Settlement settlement : queue.settle(identity.id(), releases)) {
+                if (settlement.fenced()) {
+                    metrics.fenced();
+                } else {
+                    metrics.releasedAtShutdown();
+                    stop.released++;
+                }
+            }
+        } catch (RuntimeException e) {
+            stop.unreleased += releases.size();
+            log.error("Could not release {} job(s) ({}); they return to the queue when their lease expires",
+                    releases.size(), e.toString());
+        }
+    }
+
+    private void finish(StopRequest stop) {
+        runner.shutdown();
+        stop.unreleased += unsettled.size();
+        try {
+            workers.markStopped(identity.id());
+        } catch (RuntimeException e) {
+            log.warn("Could not mark instance {} STOPPED: {}", identity.id(), e.toString());
+        }
+        state = InstanceState.STOPPED;
+        DrainResult result = stop.result();
+        lastDrain = result;
+        log.info("Dispatcher stopped after {} ms: {} drained, {} cancelled, {} released, {} abandoned, {} not released",
+                result.took().toMillis(), result.drained(), result.cancelled(), result.released(), result.abandoned(), result.unreleased());
+        stop.callback.run();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.quiesce.dispatch;
+
+import dev.quiesce.job.JobHandler;
+import dev.quiesce.job.JobHandlers;
+import dev.quiesce.job.NonRetryableJobException;
+import dev.quiesce.queue.JobQueue.Outcome;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
+
+/**
+ * Runs executions on a fixed pool of daemon threads. The pool is private to the dispatcher — not a Spring
+ * bean — so Spring's early executor shutdown can never race the drain; the dispatcher only submits when a
+ * thread is free, so the pool's queue never holds a backlog.
+ */
+final class ThreadRunner {
+
+    private final ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+    private final int threads;
+    private final JobHandlers handlers;
+    private final JsonMapper mapper;
+    private final Path scratchRoot;
+    private final Consumer<Finished> onFinished;
+
+    ThreadRunner(int threads, JobHandlers handlers, JsonMapper mapper, Path scratchRoot, Consumer<Finished> onFinished) {
+        this.threads = threads;
+        this.handlers = handlers;
+        this.mapper = mapper;
+        this.scratchRoot = scratchRoot;
+        this.onFinished = onFinished;
+        executor.setCorePoolSize(threads);
+        executor.setMaxPoolSize(threads);
+        executor.setThreadNamePrefix("quiesce-job-");
+        // Daemon: a job that ignores cancellation has been released by the time the JVM exits; its thread
+        // must not keep the JVM alive past the budget.
+        executor.setDaemon(true);
+        executor.setWaitForTasksToCompleteOnShutdown(false);
+    }
+
+    void start(MeterRegistry registry) {
+        executor.initialize();
+        new ExecutorServiceMetrics(executor.getThreadPoolExecutor(), "quiesce.jobs", Tags.empty()).bindTo(registry);
+    }
+
+    int threads() {
+        return threads;
+    }
+
+    void submit(Execution execution) {
+        executor.execute(() -> run(execution));
+    }
+
+    /** Stops the pool without waiting: by now every execution has ended or has been released and abandoned. */
+    void shutdown() {
+        executor.getThreadPoolExecutor().shutdownNow();
+    }
+
+    private void run(Execution execution) {
+        execution.runningOn(Thread.currentThread());
+        ExecutionContext context = new ExecutionContext(execution, mapper, scratchRoot);
+        Outcome outcome;
+        try {
+            JobHandler handler = handlers.find(execution.job().type())
+                    .orElseThrow(() -> new NonRetryableJobException("no handler for type '" + execution.job().type() + "'"));
+            outcome = new Outcome.Succeeded(execution.id(), handler.run(context));
+        } catch (Throwable failure) {
+            outcome = whenFailed(execution, failure);
+        } finally {
+            execution.finishedRunning();
+            // The interrupt, if any, was meant for this job: the next job on this thread starts clean.
+            Thread.interrupted();
+            context.cleanUp();
+        }
+        onFinished.accept(new Finished(execution, outcome, System.nanoTime() - execution.startNanos()));
+    }
+
+    /** A failure after a cancellation is the cancellation's doing, whatever the handler threw. */
+    private static Outcome whenFailed(Execution execution, Throwable failure) {
+        CancelReason reason = execution.cancelReason();
+        if (reason == null) {
+            boolean retryable = !(failure instanceof NonRetryableJobException) && !(failure instanceof CancellationException);
+            return new Outcome.Failed(execution.id(), describe(failure), retryable);
+        }
+        return switch (reason) {
+            case CLIENT -> new Outcome.Cancelled(execution.id(), "cancelled by request");
+            case SHUTDOWN -> new Outcome.Released(execution.id());
+            case LEASE_LOST -> null;
+        };
+    }
+
+    static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        String text = failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return text.length() > 2000 ? text.substring(0, 2000) : text;
+    }
+
+    /** An execution that ended; a null {@code outcome} means "discard" (the lease was lost). */
+    record Finished(Execution execution, Outcome outcome, long nanos) {
+    }
+}

@@ -1,0 +1,33 @@
+package dev.quiesce.job.builtin;
+
+import dev.quiesce.job.JobContext;
+import dev.quiesce.job.JobHandler;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/** {@code fail} {@code {"message": "..."}}: throws, so the attempt fails and is retried while attempts remain. */
+@Component
+class FailJob implements JobHandler {
+
+    @Override
+    public String type() {
+        return "fail";
+    }
+
+    @Override
+    public void validate(JsonNode payload) {
+        if (payload != null && !payload.isNull() && !payload.isObject()) {
+            throw new IllegalArgumentException("payload of a 'fail' job must be a JSON object or absent");
+        }
+        JsonNode message = payload == null ? null : payload.get("message");
+        if (message != null && !message.isNull() && !message.isString()) {
+            throw new IllegalArgumentException("payload.message must be a string, was " + message);
+        }
+    }
+
+    @Override
+    public String run(JobContext context) {
+        JsonNode message = context.payload() == null ? null : context.payload().get("message");
+        throw new IllegalStateException(message != null && message.isString() ? message.asString() : "failed on purpose");
+    }
+}

@@ -1,0 +1,43 @@
+package dev.quiesce.job.builtin;
+
+import dev.quiesce.job.JobContext;
+import dev.quiesce.job.JobHandler;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code ignore-interrupt} {@code {"ms": N}}: busy-waits N ms and ignores interrupts and cancellation — a
+ * stand-in for uninterruptible work, to exercise the release-at-the-deadline path.
+ */
+@Component
+class IgnoreInterruptJob implements JobHandler {
+
+    @Override
+    public String type() {
+        return "ignore-interrupt";
+    }
+
+    @Override
+    public void validate(JsonNode payload) {
+        Payloads.requireObject(payload, type());
+        Payloads.requiredLong(payload, "ms", 0, SleepJob.MAX_MS);
+    }
+
+    @Override
+    public String run(JobContext context) {
+        long ms = Payloads.requiredLong(context.payload(), "ms", 0, SleepJob.MAX_MS);
+        long end = System.nanoTime() + ms * 1_000_000;
+        while (System.nanoTime() - end < 0) {
+            Thread.onSpinWait();
+            // Deliberately swallow the interrupt flag: this job's purpose is to ignore it.
+            Thread.interrupted();
+            parkBriefly();
+        }
+        return "ignored interrupts for " + ms + " ms";
+    }
+
+    /** Keeps the busy wait from burning a whole core while still never reacting to an interrupt. */
+    private static void parkBriefly() {
+        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+}

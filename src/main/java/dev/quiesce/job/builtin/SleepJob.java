@@ -1,0 +1,36 @@
+package dev.quiesce.job.builtin;
+
+import dev.quiesce.job.JobContext;
+import dev.quiesce.job.JobHandler;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/** {@code sleep} {@code {"ms": N}}: waits N ms, returning early (interrupted) when cancelled. */
+@Component
+class SleepJob implements JobHandler {
+
+    static final long MAX_MS = 24L * 3600 * 1000;
+
+    @Override
+    public String type() {
+        return "sleep";
+    }
+
+    @Override
+    public void validate(JsonNode payload) {
+        Payloads.requireObject(payload, type());
+        Payloads.requiredLong(payload, "ms", 0, MAX_MS);
+        Payloads.validateJournal(payload);
+    }
+
+    @Override
+    public String run(JobContext context) throws Exception {
+        long ms = Payloads.requiredLong(context.payload(), "ms", 0, MAX_MS);
+        if (ms > 0) {
+            Thread.sleep(ms);
+        }
+        context.throwIfCancelled();
+        Payloads.appendToJournal(context.payload(), context.jobId());
+        return "slept " + ms + " ms";
+    }
+}

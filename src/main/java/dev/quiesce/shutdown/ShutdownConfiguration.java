@@ -1,0 +1,41 @@
+package dev.quiesce.shutdown;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.support.AbstractApplicationContext;
+import org.springframework.context.support.DefaultLifecycleProcessor;
+import org.springframework.core.env.Environment;
+
+import java.time.Duration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ShutdownProperties.class)
+class ShutdownConfiguration {
+
+    static final String PHASE_TIMEOUT = "spring.lifecycle.timeout-per-shutdown-phase";
+
+    @Bean
+    ShutdownBudget shutdownBudget(ShutdownProperties properties) {
+        return ShutdownBudget.of(properties);
+    }
+
+    /**
+     * Replaces Boot's lifecycle processor to derive each of our phases' timeout from the budget. Spring only
+     * logs a phase that overruns its timeout and moves on, which would let the child pool stop under a
+     * still-draining dispatcher; so our phases get their slice plus the margin, and the web server (which
+     * has no business taking long once the dispatcher drained) gets the margin.
+     */
+    @Bean(name = AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME)
+    DefaultLifecycleProcessor lifecycleProcessor(ShutdownBudget budget, Environment environment) {
+        Duration otherPhases = Binder.get(environment).bind(PHASE_TIMEOUT, Duration.class).orElse(Duration.ofSeconds(30));
+        DefaultLifecycleProcessor processor = new DefaultLifecycleProcessor();
+        processor.setTimeoutPerShutdownPhase(otherPhases.toMillis());
+        processor.setTimeoutForShutdownPhase(ShutdownPhases.DISPATCH, budget.dispatchSlice().plus(budget.margin()).toMillis());
+        processor.setTimeoutForShutdownPhase(ShutdownPhases.WEB_SERVER, budget.margin().toMillis());
+        processor.setTimeoutForShutdownPhase(ShutdownPhases.CHILDREN, budget.childStopTimeout().plus(budget.margin()).toMillis());
+        processor.setTimeoutForShutdownPhase(ShutdownPhases.AUDIT, budget.margin().toMillis());
+        return processor;
+    }
+}

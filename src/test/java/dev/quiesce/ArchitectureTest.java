@@ -1,0 +1,67 @@
+package dev.quiesce;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** The package rules of DESIGN §2, checked on the compiled main classes. */
+class ArchitectureTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importMainClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.quiesce");
+    }
+
+    @Test
+    void theQueueKnowsNothingOfThreadsChildrenOrTransport() {
+        noClasses().that().resideInAPackage("dev.quiesce.queue..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.quiesce.dispatch..", "dev.quiesce.child..", "dev.quiesce.api..")
+                .check(classes);
+    }
+
+    @Test
+    void jobsKnowNothingOfTransportOrDispatch() {
+        noClasses().that().resideInAPackage("dev.quiesce.job..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.quiesce.api..", "dev.quiesce.dispatch..", "dev.quiesce.queue..", "dev.quiesce.child..")
+                .check(classes);
+    }
+
+    @Test
+    void theApiHoldsNoBusinessLogicOfTheDispatcher() {
+        noClasses().that().resideInAPackage("dev.quiesce.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.quiesce.dispatch..", "dev.quiesce.child..")
+                .check(classes);
+    }
+
+    @Test
+    void childSideCodeImportsNoSpring() {
+        noClasses().that().resideInAPackage("dev.quiesce.child.worker..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void noClassIsNamedManagerHelperOrUtil() {
+        noClasses().should().haveSimpleNameEndingWith("Manager")
+                .orShould().haveSimpleNameEndingWith("Helper")
+                .orShould().haveSimpleNameEndingWith("Util")
+                .orShould().haveSimpleNameEndingWith("Utils")
+                .check(classes);
+    }
+
+    @Test
+    void stopCodeNeverCallsSystemExit() {
+        noClasses().that().resideOutsideOfPackage("dev.quiesce.child.worker..")
+                .should().callMethod(System.class, "exit", int.class)
+                .orShould().callMethod(Runtime.class, "halt", int.class)
+                .orShould().callMethod(Runtime.class, "exit", int.class)
+                .check(classes);
+    }
+}
