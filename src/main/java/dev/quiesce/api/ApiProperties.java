@@ -1,0 +1,25 @@
+package dev.quiesce.api;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The HTTP API's settings ({@code quiesce.api.*}).
+ *
+ * @param token optional bearer token; when set, every {@code /jobs} endpoint requires
+ *              {@code Authorization: Bearer <token>} and answers 401 without it. A blank value counts as
+ *              unset (an empty environment variable must not demand an empty token). Actuator endpoints run
+ *              on the management port and are not covered.
+ */
+@ConfigurationProperties("quiesce.api")
+public record ApiProperties(String token) {
+
+    public ApiProperties {
+        if (token != null && token.isBlank()) {
+            token = null;
+        }
+    }
+
+    boolean requiresToken() {
+        return token != null;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.quiesce.api;
+
+import dev.quiesce.job.JobHandler;
+import dev.quiesce.job.JobHandlers;
+import dev.quiesce.job.JobState;
+import dev.quiesce.job.NewJob;
+import dev.quiesce.queue.QueueProperties;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.NullNode;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Turns what a client sent into what the queue accepts, or rejects it with a detail that names the field
+ * ({@code maxAttempts: ...}, or {@code jobs[3].type: ...} inside a batch) and says what would be valid.
+ * It checks everything before anything is enqueued, so a bad request changes nothing.
+ */
+@Component
+class JobRequestValidator {
+
+    static final int MIN_PRIORITY = -1000;
+    static final int MAX_PRIORITY = 1000;
+    static final int MIN_MAX_ATTEMPTS = 1;
+    static final int MAX_MAX_ATTEMPTS = 100;
+    static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+    static final int MAX_BATCH = 1000;
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+
+    private final JobHandlers handlers;
+    private final ObjectMapper mapper;
+    private final long maxPayload;
+
+    JobRequestValidator(JobHandlers handlers, ObjectMapper mapper, QueueProperties queue) {
+        this.handlers = handlers;
+        this.mapper = mapper;
+        this.maxPayload = queue.maxPayload().toBytes();
+    }
+
+    NewJob toNewJob(JobRequest request) {
+        return toNewJob(request, "");
+    }
+
+    List<NewJob> toNewJobs(BatchRequest batch) {
+        rejectUnknownFields(batch.unknownFields(), "", "jobs");
+        List<JobRequest> requests = batch.jobs();
+        if (requests == null || requests.isEmpty() || requests.size() > MAX_BATCH) {
+            throw ProblemException.badRequest("jobs: must hold 1 to " + MAX_BATCH + " jobs, had "
+                    + (requests == null ? 0 : requests.size()));
+        }
+        List<NewJob> jobs = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            String prefix = "jobs[" + i + "].";
+            JobRequest request = requests.get(i);
+            if (request == null) {
+                throw ProblemException.badRequest("jobs[" + i + "]: must be a job object, was null");
+            }
+            jobs.add(toNewJob(request, prefix));
+        }
+        return jobs;
+    }
+
+    /** The {@code state} filter of a list query; null when absent. Case does not matter. */
+    JobState state(String state) {
+        if (state == null || state.isEmpty()) {
+            return null;
+        }
+        try {
+            return JobState.valueOf(state.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("state: unknown state " + quoted(state) + "; valid states: "
+                    + Arrays.stream(JobState.values()).map(Enum::name).collect(Collectors.joining(", ")));
+        }
+    }
+
+    int limit(int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw ProblemException.badRequest("limit: must be between 1 and " + MAX_LIMIT + ", was " + limit);
+        }
+        return limit;
+    }
+
+    private NewJob toNewJob(JobRequest request, String prefix) {
+        rejectUnknownFields(request.unknownFields(), prefix, JobRequest.KNOWN_FIELDS);
+        JobHandler handler = handler(request.type(), prefix);
+        int priority = within(request.priority(), 0, MIN_PRIORITY, MAX_PRIORITY, prefix + "priority");
+        int maxAttempts = within(request.maxAttempts(), NewJob.DEFAULT_MAX_ATTEMPTS, MIN_MAX_ATTEMPTS,
+                MAX_MAX_ATTEMPTS, prefix + "maxAttempts");
+        String key = request.idempotencyKey();
+        if (key != null && (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+            throw ProblemException.badRequest(prefix + "idempotencyKey: must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
+                    + " characters and not blank, was " + key.length() + " characters");
+        }
+        JsonNode payload = request.payload() == null ? NullNode.getInstance() : request.payload();
+        String payloadText = mapper.writeValueAsString(payload);
+        long payloadBytes = payloadText.getBytes(StandardCharsets.UTF_8).length;
+        if (payloadBytes > maxPayload) {
+            throw ProblemException.payloadTooLarge(prefix + "payload: " + payloadBytes
+                    + " bytes of JSON exceed the limit of " + maxPayload + " bytes (quiesce.queue.max-payload)");
+        }
+        try {
+            handler.validate(payload);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest(prefix + "payload: " + e.getMessage());
+        }
+        return new NewJob(handler.type(), payloadText, priority, maxAttempts, key, request.runAt());
+    }
+
+    private JobHandler handler(String type, String prefix) {
+        if (type == null || type.isBlank()) {
+            throw ProblemException.badRequest(prefix + "type: required; known types: " + knownTypes());
+        }
+        return handlers.find(type).orElseThrow(() -> ProblemException.badRequest(
+                prefix + "type: unknown type " + quoted(type) + "; known types: " + knownTypes()));
+    }
+
+    private String knownTypes() {
+        return String.join(", ", handlers.types());
+    }
+
+    /** Echoes client input in a detail, cut short so that a huge value does not come back whole. */
+    static String quoted(String value) {
+        return "'" + (value.length() <= 100 ? value : value.substring(0, 100) + "...") + "'";
+    }
+
+    private static int within(Integer value, int fallback, int min, int max, String field) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < min || value > max) {
+            throw ProblemException.badRequest(field + ": must be between " + min + " and " + max + ", was " + value);
+        }
+        return value;
+    }
+
+    private static void rejectUnknownFields(Map<String, JsonNode> unknown, String prefix, String knownFields) {
+        if (unknown != null && !unknown.isEmpty()) {
+            String names = unknown.keySet().stream().map(name -> quoted(prefix + name))
+                    .collect(Collectors.joining(", "));
+            throw ProblemException.badRequest("unknown field " + names + "; known fields: " + knownFields);
+        }
+    }
+}
