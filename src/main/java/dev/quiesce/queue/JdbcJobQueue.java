@@ -1,0 +1,188 @@
+package dev.quiesce.queue;
+
+import dev.quiesce.job.Job;
+import dev.quiesce.job.JobState;
+import dev.quiesce.job.NewJob;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@link JobQueue} on a relational database (H2 or PostgreSQL, see {@link SqlDialect}). This class owns
+ * the transactions and the events; the SQL of each concern lives in a small collaborator: {@link JobInserter}
+ * (enqueue, idempotency), {@link JobClaimer} (claim, lease heartbeat), {@link SettlementWriter} (fenced
+ * outcomes) and {@link LeaseReclaimer} (expired leases, dead owners). Events are published only after the
+ * transaction that justifies them has committed, so a listener never sees a job that is not there.
+ */
+@Repository
+public class JdbcJobQueue implements JobQueue {
+
+    /**
+     * Two first posts of one idempotency key race on the unique constraint; the loser runs again and finds
+     * the winner's job. More than a few losses in a row would mean something else is wrong.
+     */
+    private static final int ENQUEUE_TRIES = 3;
+
+    private final JdbcClient sql;
+    private final TransactionTemplate transactions;
+    private final QueueProperties properties;
+    private final ApplicationEventPublisher events;
+    private final JobInserter inserter;
+    private final JobClaimer claimer;
+    private final SettlementWriter settlements;
+    private final LeaseReclaimer reclaimer;
+
+    public JdbcJobQueue(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, QueueProperties properties,
+                        ApplicationEventPublisher events, SqlDialect dialect) {
+        this.sql = JdbcClient.create(jdbc);
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.properties = properties;
+        this.events = events;
+        this.inserter = new JobInserter(jdbc, dialect);
+        this.claimer = new JobClaimer(jdbc, dialect);
+        this.settlements = new SettlementWriter(jdbc, dialect);
+        this.reclaimer = new LeaseReclaimer(jdbc, dialect, properties.quarantineAfter());
+    }
+
+    @Override
+    public EnqueueResult enqueue(NewJob job) {
+        return enqueueAll(List.of(job)).getFirst();
+    }
+
+    @Override
+    public List<EnqueueResult> enqueueAll(List<NewJob> jobs) {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        boolean keyed = jobs.stream().anyMatch(job -> job.idempotencyKey() != null);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                List<EnqueueResult> results = transactions.execute(status -> inserter.insert(jobs));
+                int created = (int) results.stream().filter(EnqueueResult::created).count();
+                if (created > 0) {
+                    events.publishEvent(new JobsEnqueued(created));
+                }
+                return results;
+            } catch (DuplicateKeyException e) {
+                // Only an idempotency key can collide; the transaction rolled back, so running it again is safe.
+                if (!keyed || attempt == ENQUEUE_TRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public Optional<Job> find(long id) {
+        return sql.sql("SELECT * FROM jobs WHERE id = ?").param(id).query(JobRowMapper.INSTANCE).optional();
+    }
+
+    @Override
+    public List<Job> list(JobState state, String type, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        StringBuilder query = new StringBuilder("SELECT * FROM jobs WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (state != null) {
+            query.append(" AND state = ?");
+            args.add(state.name());
+        }
+        if (type != null) {
+            query.append(" AND type = ?");
+            args.add(type);
+        }
+        query.append(" ORDER BY id DESC LIMIT ?");
+        args.add(limit);
+        return sql.sql(query.toString()).params(args).query(JobRowMapper.INSTANCE).list();
+    }
+
+    @Override
+    public CancelResult requestCancel(long id) {
+        CancelResult result = transactions.execute(status -> {
+            Optional<Job> locked = sql.sql("SELECT * FROM jobs WHERE id = ? FOR UPDATE").param(id)
+                    .query(JobRowMapper.INSTANCE).optional();
+            if (locked.isEmpty()) {
+                return new CancelResult(CancelResult.Outcome.NOT_FOUND, null);
+            }
+            return switch (locked.get().state()) {
+                case QUEUED -> {
+                    sql.sql("UPDATE jobs SET state = 'CANCELLED', finished_at = CURRENT_TIMESTAMP WHERE id = ?")
+                            .param(id).update();
+                    yield new CancelResult(CancelResult.Outcome.CANCELLED, find(id).orElseThrow());
+                }
+                case RUNNING -> {
+                    sql.sql("UPDATE jobs SET cancel_requested = TRUE WHERE id = ?").param(id).update();
+                    yield new CancelResult(CancelResult.Outcome.CANCEL_REQUESTED, locked.get());
+                }
+                case SUCCEEDED, FAILED, CANCELLED -> new CancelResult(CancelResult.Outcome.ALREADY_TERMINAL, locked.get());
+            };
+        });
+        if (result.outcome() == CancelResult.Outcome.CANCEL_REQUESTED) {
+            events.publishEvent(new JobCancelRequested(id));
+        }
+        return result;
+    }
+
+    @Override
+    public List<Job> claim(String owner, int max, Set<String> types) {
+        Objects.requireNonNull(owner, "owner");
+        return claimer.claim(owner, max, types, properties.lease().toMillis());
+    }
+
+    @Override
+    public LeaseCheck heartbeat(String owner, Collection<Long> running) {
+        Objects.requireNonNull(owner, "owner");
+        return claimer.extend(owner, running, properties.lease().toMillis());
+    }
+
+    @Override
+    public List<Settlement> settle(String owner, List<Outcome> outcomes) {
+        Objects.requireNonNull(owner, "owner");
+        if (outcomes.isEmpty()) {
+            return List.of();
+        }
+        return transactions.execute(status -> settlements.settle(owner, outcomes,
+                properties.retryBackoff().toMillis(), properties.retryBackoffMax().toMillis()));
+    }
+
+    @Override
+    public ReclaimResult reclaim(Duration staleAfter) {
+        return transactions.execute(status -> reclaimer.reclaim(staleAfter));
+    }
+
+    @Override
+    public ReclaimResult reclaimOwnedBy(Collection<String> deadOwners) {
+        if (deadOwners.isEmpty()) {
+            return ReclaimResult.NONE;
+        }
+        return transactions.execute(status -> reclaimer.reclaimOwnedBy(deadOwners));
+    }
+
+    @Override
+    public Map<JobState, Long> countByState() {
+        Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+        for (JobState state : JobState.values()) {
+            counts.put(state, 0L);
+        }
+        sql.sql("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state")
+                .query(rs -> {
+                    counts.put(JobState.valueOf(rs.getString("state")), rs.getLong("n"));
+                });
+        return counts;
+    }
+}

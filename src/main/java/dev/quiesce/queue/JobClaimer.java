@@ -1,0 +1,112 @@
+package dev.quiesce.queue;
+
+import dev.quiesce.job.Job;
+import dev.quiesce.queue.JobQueue.LeaseCheck;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Takes and keeps leases: the claim and the lease heartbeat, the two statements on the hot path. They run
+ * in as few round trips as the dialect allows (PostgreSQL: one statement each; H2: a SELECT of ids and an
+ * UPDATE that reads back its rows), with every time taken from the database clock.
+ */
+final class JobClaimer {
+
+    /** Claim order; also the order claimed jobs are returned in. */
+    static final Comparator<Job> CLAIM_ORDER = Comparator.comparingInt(Job::priority).reversed().thenComparingLong(Job::id);
+
+    private static final String NOW = "CURRENT_TIMESTAMP";
+
+    private final JdbcTemplate jdbc;
+    private final SqlDialect dialect;
+    private final String take;
+    private final ReentrantLock h2ClaimLock = new ReentrantLock();
+
+    JobClaimer(JdbcTemplate jdbc, SqlDialect dialect) {
+        this.jdbc = jdbc;
+        this.dialect = dialect;
+        this.take = "SET state = 'RUNNING', owner = ?, attempts = attempts + 1, started_at = " + NOW
+                + ", lease_until = " + dialect.plusMillis(NOW, "?");
+    }
+
+    List<Job> claim(String owner, int max, Set<String> types, long leaseMillis) {
+        if (max <= 0 || types.isEmpty()) {
+            return List.of();
+        }
+        // "state" leads the ORDER BY although it is constant: only so does H2 walk jobs_claim in order and stop
+        // at the LIMIT instead of sorting every queued row (PostgreSQL drops the constant key by itself).
+        String ready = "SELECT id FROM jobs WHERE state = 'QUEUED' AND run_at <= " + NOW + " AND type IN ("
+                + JobQueries.placeholders(types.size()) + ") ORDER BY state, priority DESC, id LIMIT ?";
+        List<Object> readyArgs = new ArrayList<>(types);
+        readyArgs.add(max);
+        List<Job> claimed = dialect.claimsInOneStatement()
+                ? claimInOneStatement(ready + " FOR UPDATE SKIP LOCKED", readyArgs, owner, leaseMillis)
+                : claimSerialized(ready, readyArgs, owner, leaseMillis);
+        return claimed.stream().sorted(CLAIM_ORDER).toList();
+    }
+
+    private List<Job> claimInOneStatement(String ready, List<Object> readyArgs, String owner, long leaseMillis) {
+        // A CTE with FOR UPDATE is always evaluated once (never inlined), so the locked ids are the updated ids.
+        String sql = "WITH ready AS (" + ready + ") UPDATE jobs " + take
+                + " FROM ready WHERE jobs.id = ready.id AND jobs.state = 'QUEUED' RETURNING jobs.*";
+        List<Object> args = new ArrayList<>(readyArgs);
+        args.add(owner);
+        args.add(leaseMillis);
+        return jdbc.query(sql, JobRowMapper.INSTANCE, args.toArray());
+    }
+
+    /**
+     * H2: pick the ids, then take them with an UPDATE guarded by {@code state = 'QUEUED'}. H2 locks every row
+     * matching a {@code SELECT ... FOR UPDATE} before it applies the LIMIT, so a claim there costs the whole
+     * queue's depth (measured with H2 2.4.240: 0.4 s per claim with
+     * 10,000 queued, and a second claimer skips all of them). An embedded H2 belongs to one process, so
+     * this process's claims take turns instead; the guard keeps the claim exact even so, because H2 re-checks
+     * an UPDATE's condition on the row it locked: a row taken meanwhile by anyone is skipped, never taken twice.
+     */
+    private List<Job> claimSerialized(String ready, List<Object> readyArgs, String owner, long leaseMillis) {
+        h2ClaimLock.lock();
+        try {
+            List<Long> ids = jdbc.queryForList(ready, Long.class, readyArgs.toArray());
+            if (ids.isEmpty()) {
+                return List.of();
+            }
+            String update = "UPDATE jobs " + take + " WHERE id IN (" + JobQueries.placeholders(ids.size())
+                    + ") AND state = 'QUEUED'";
+            List<Object> args = new ArrayList<>(List.of(owner, leaseMillis));
+            args.addAll(ids);
+            return jdbc.query(dialect.returningAll(update), JobRowMapper.INSTANCE, args.toArray());
+        } finally {
+            h2ClaimLock.unlock();
+        }
+    }
+
+    /** Extends this owner's leases on {@code running}; one statement. */
+    LeaseCheck extend(String owner, Collection<Long> running, long leaseMillis) {
+        if (running.isEmpty()) {
+            return new LeaseCheck(Set.of(), Set.of());
+        }
+        String update = "UPDATE jobs SET lease_until = " + dialect.plusMillis(NOW, "?")
+                + " WHERE owner = ? AND state = 'RUNNING' AND id IN (" + JobQueries.placeholders(running.size()) + ")";
+        List<Object> args = new ArrayList<>(List.of(leaseMillis, owner));
+        args.addAll(running);
+        Set<Long> held = new HashSet<>();
+        Set<Long> cancelRequested = new HashSet<>();
+        jdbc.query(dialect.returning(update, "id, cancel_requested"), rs -> {
+            long id = rs.getLong("id");
+            held.add(id);
+            if (rs.getBoolean("cancel_requested")) {
+                cancelRequested.add(id);
+            }
+        }, args.toArray());
+        Set<Long> lost = new HashSet<>(running);
+        lost.removeAll(held);
+        return new LeaseCheck(Set.copyOf(lost), Set.copyOf(cancelRequested));
+    }
+}
