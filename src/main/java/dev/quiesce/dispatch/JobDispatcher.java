@@ -272,6 +272,7 @@ public class JobDispatcher implements SmartLifecycle {
         switch (settlement.outcome()) {
             case Outcome.Succeeded s -> metrics.finished(type, "succeeded", nanos);
             case Outcome.Failed f -> metrics.finished(type, settlement.newState().isTerminal() ? "failed" : "retried", nanos);
+            case Outcome.Crashed c -> metrics.finished(type, settlement.newState().isTerminal() ? "failed" : "retried", nanos);
             case Outcome.Cancelled c -> metrics.finished(type, "cancelled", nanos);
             case Outcome.Released r -> {
                 metrics.releasedAtShutdown();

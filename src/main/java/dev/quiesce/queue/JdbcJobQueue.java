@@ -54,7 +54,7 @@ public class JdbcJobQueue implements JobQueue {
         this.events = events;
         this.inserter = new JobInserter(jdbc, dialect);
         this.claimer = new JobClaimer(jdbc, dialect);
-        this.settlements = new SettlementWriter(jdbc, dialect);
+        this.settlements = new SettlementWriter(jdbc, dialect, properties.quarantineAfter());
         this.reclaimer = new LeaseReclaimer(jdbc, dialect, properties.quarantineAfter());
     }
 

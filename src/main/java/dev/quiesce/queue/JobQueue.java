@@ -94,6 +94,13 @@ public interface JobQueue {
         record Failed(long id, String error, boolean retryable) implements Outcome {
         }
 
+        /**
+         * The job's worker process died or broke its protocol while running it: {@code crashes + 1}; FAILED as
+         * {@code quarantined} once it reached {@code quarantine-after} crashes, else retried like a failure.
+         */
+        record Crashed(long id, String error) implements Outcome {
+        }
+
         /** → CANCELLED (a client asked for it). */
         record Cancelled(long id, String reason) implements Outcome {
         }

@@ -44,8 +44,10 @@ final class SettlementWriter {
 
     private final JdbcTemplate jdbc;
     private final String retry;
+    private final String crashRetry;
+    private final String crashFail;
 
-    SettlementWriter(JdbcTemplate jdbc, SqlDialect dialect) {
+    SettlementWriter(JdbcTemplate jdbc, SqlDialect dialect, int quarantineAfter) {
         this.jdbc = jdbc;
         // Back-off = retryBackoff * 2^(attempts - 1), capped; the exponent is capped too, because
         // PostgreSQL's power() raises an overflow error where H2 would return infinity.
@@ -53,6 +55,14 @@ final class SettlementWriter {
         // A job whose cancellation was requested is not retried: the client does not want it run again.
         this.retry = "UPDATE jobs SET state = 'QUEUED', owner = NULL, lease_until = NULL, last_error = ?, run_at = "
                 + dialect.plusMillis(NOW, backoff) + FENCE + " AND attempts < max_attempts AND cancel_requested = FALSE";
+        // A crash is retried like a failure, unless it is the job's quarantine-after'th: a poison pill must
+        // not take down one worker after another forever.
+        this.crashRetry = "UPDATE jobs SET state = 'QUEUED', owner = NULL, lease_until = NULL, crashes = crashes + 1,"
+                + " last_error = ?, run_at = " + dialect.plusMillis(NOW, backoff) + FENCE
+                + " AND attempts < max_attempts AND cancel_requested = FALSE AND crashes + 1 < " + quarantineAfter;
+        this.crashFail = "UPDATE jobs SET state = 'FAILED', lease_until = NULL, crashes = crashes + 1, finished_at = " + NOW
+                + ", last_error = CASE WHEN crashes + 1 >= " + quarantineAfter
+                + " THEN CONCAT('quarantined: crashed its worker ', crashes + 1, ' times; last: ', ?) ELSE ? END" + FENCE;
     }
 
     List<Settlement> settle(String owner, List<Outcome> outcomes, long backoffMillis, long backoffMaxMillis) {
@@ -63,6 +73,7 @@ final class SettlementWriter {
         List<Outcome.Failed> failed = new ArrayList<>();
         List<Outcome.Cancelled> cancelled = new ArrayList<>();
         List<Outcome.Released> released = new ArrayList<>();
+        List<Outcome.Crashed> crashed = new ArrayList<>();
         for (Outcome outcome : outcomes) {
             switch (outcome) {
                 case Outcome.Succeeded s -> succeeded.add(s);
@@ -70,6 +81,7 @@ final class SettlementWriter {
                 case Outcome.Failed f -> failed.add(f);
                 case Outcome.Cancelled c -> cancelled.add(c);
                 case Outcome.Released r -> released.add(r);
+                case Outcome.Crashed c -> crashed.add(c);
             }
         }
         write(SUCCEED, succeeded, JobState.SUCCEEDED, written, (ps, s) -> {
@@ -90,6 +102,17 @@ final class SettlementWriter {
         write(CANCEL, cancelled, JobState.CANCELLED, written, (ps, c) -> {
             setNullable(ps, 1, truncate(c.reason()));
             fence(ps, 2, c.id(), owner);
+        });
+        List<Outcome.Crashed> notRetriedCrashes = write(crashRetry, crashed, JobState.QUEUED, written, (ps, c) -> {
+            setNullable(ps, 1, truncate(c.error()));
+            ps.setLong(2, backoffMillis);
+            ps.setLong(3, backoffMaxMillis);
+            fence(ps, 4, c.id(), owner);
+        });
+        write(crashFail, notRetriedCrashes, JobState.FAILED, written, (ps, c) -> {
+            setNullable(ps, 1, truncate(c.error()));
+            setNullable(ps, 2, truncate(c.error()));
+            fence(ps, 3, c.id(), owner);
         });
         List<Outcome.Released> cancelRequested = write(RELEASE, released, JobState.QUEUED, written,
                 (ps, r) -> fence(ps, 1, r.id(), owner));

@@ -384,6 +384,46 @@ abstract class JobQueueContract {
     }
 
     @Test
+    void aCrashOfItsWorkerCountsAgainstTheJobAndRetriesIt() {
+        long id = claimedBy(OWNER);
+
+        assertThat(queue.settle(OWNER, List.of(new Outcome.Crashed(id, "child pid 7 exited with code 3"))))
+                .extracting(Settlement::newState).containsExactly(JobState.QUEUED);
+
+        Job job = queue.find(id).orElseThrow();
+        assertThat(job.crashes()).isEqualTo(1);
+        assertThat(job.attempts()).isEqualTo(1);
+        assertThat(job.owner()).isNull();
+        assertThat(job.lastError()).isEqualTo("child pid 7 exited with code 3");
+    }
+
+    @Test
+    void aJobWhoseTaskCrashedItsWorkerQuarantineAfterTimesIsFailedAsQuarantined() {
+        long id = enqueue(new NewJob("echo", "{}", 0, 10, null, null)).id();
+        for (int crash = 1; crash <= 3; crash++) {
+            jdbc.update("UPDATE jobs SET run_at = CURRENT_TIMESTAMP WHERE id = ?", id);
+            assertThat(queue.claim(OWNER, 1, ALL_TYPES)).extracting(Job::id).containsExactly(id);
+            JobState expected = crash < 3 ? JobState.QUEUED : JobState.FAILED;
+            assertThat(queue.settle(OWNER, List.of(new Outcome.Crashed(id, "crash " + crash))))
+                    .extracting(Settlement::newState).containsExactly(expected);
+        }
+
+        Job job = queue.find(id).orElseThrow();
+        assertThat(job.crashes()).isEqualTo(3);
+        assertThat(job.lastError()).isEqualTo("quarantined: crashed its worker 3 times; last: crash 3");
+        assertThat(job.finishedAt()).isNotNull();
+    }
+
+    @Test
+    void aCrashOutcomeOfAJobThisOwnerLostIsFenced() {
+        long id = claimedBy(OWNER);
+        jdbc.update("UPDATE jobs SET owner = ? WHERE id = ?", OTHER, id);
+
+        assertThat(queue.settle(OWNER, List.of(new Outcome.Crashed(id, "gone")))).extracting(Settlement::fenced).containsExactly(true);
+        assertThat(queue.find(id).orElseThrow().crashes()).isZero();
+    }
+
+    @Test
     void aCancelledOutcomeCancelsTheJobWithItsReason() {
         long id = claimedBy(OWNER);
 
