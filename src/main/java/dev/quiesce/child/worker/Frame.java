@@ -1,0 +1,32 @@
+package dev.quiesce.child.worker;
+
+/**
+ * The messages between the service and a child JVM, over the child's stdin (service → child) and stdout
+ * (child → service). Encoded by {@link FrameCodec}.
+ */
+public sealed interface Frame {
+
+    /** Child → service, first frame: the child is ready to take a task. */
+    record Hello(long pid) implements Frame {
+    }
+
+    /** Service → child: run one task. {@code payload} is the job's JSON text. */
+    record Task(long jobId, int attempt, String type, String payload) implements Frame {
+    }
+
+    /** Child → service: the task ended; {@code text} is the result when {@code ok}, else the error. */
+    record Result(long jobId, boolean ok, String text) implements Frame {
+    }
+
+    /** Service → child: stop the task (interrupt it); the child answers with a failed {@link Result}. */
+    record Cancel(long jobId) implements Frame {
+    }
+
+    /** Service → child: finish the current task, if any, then exit 0. */
+    record Shutdown() implements Frame {
+    }
+
+    /** Child → service, after each task: resident memory and tasks served, for recycling decisions. */
+    record Stats(long rssBytes, long tasksServed) implements Frame {
+    }
+}

@@ -1,0 +1,18 @@
+package dev.quiesce.child.worker.task;
+
+import dev.quiesce.child.worker.ChildTask;
+import dev.quiesce.child.worker.TaskContext;
+
+/** {@code noop}: returns {@code ok} at once; what the throughput benchmark measures is the round trip. */
+public final class NoopTask implements ChildTask {
+
+    @Override
+    public String type() {
+        return "noop";
+    }
+
+    @Override
+    public String run(TaskContext context) {
+        return "ok";
+    }
+}
