@@ -1,0 +1,124 @@
+package dev.quiesce.child;
+
+import dev.quiesce.child.worker.Frame;
+import dev.quiesce.shutdown.Deadline;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Terminates child JVMs, all in parallel against one deadline, in three steps: a Shutdown frame and the end of
+ * stdin (the child finishes, kills its descendants and exits 0) until half the time is gone; then SIGTERM
+ * (the child kills its descendants and halts) until three quarters; then SIGKILL to the whole tree, its
+ * descendants snapshotted first and killed bottom-up. Each child's end is a {@link ChildExit}.
+ */
+final class ChildTerminator {
+
+    private static final Logger log = LoggerFactory.getLogger(ChildTerminator.class);
+
+    private final ChildLauncher launcher;
+    private final Subreaper subreaper;
+
+    ChildTerminator(ChildLauncher launcher, Subreaper subreaper) {
+        this.launcher = launcher;
+        this.subreaper = subreaper;
+    }
+
+    /**
+     * Terminates the children {@code retireAll} hands over, then kills what they left adopted by this JVM.
+     * Launches already submitted finish first, so no child is started behind the terminator's back.
+     */
+    TerminationResult terminate(Supplier<List<ChildProcess>> retireAll, Deadline deadline) {
+        long start = System.nanoTime();
+        onLauncherThread(() -> null, deadline, "Child launches still pending at shutdown");
+        List<TerminationResult.Ended> ends = terminate(retireAll.get(), deadline);
+        int adoptedBefore = subreaper.adoptedKilled();
+        onLauncherThread(() -> {
+            subreaper.killAll(launcher.launchedPids(), deadline);
+            return null;
+        }, deadline, "Killing adopted processes did not finish");
+        return new TerminationResult(ends, subreaper.adoptedKilled() - adoptedBefore, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private void onLauncherThread(java.util.concurrent.Callable<Void> work, Deadline deadline, String problem) {
+        try {
+            launcher.onLauncherThread(work).get(deadline.remainingNanos() + 100_000_000L, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("{}: {}", problem, e.toString());
+        }
+    }
+
+    private List<TerminationResult.Ended> terminate(List<ChildProcess> children, Deadline deadline) {
+        long start = System.nanoTime();
+        long total = deadline.remainingNanos();
+        Deadline gracefulEnds = new Deadline(start + total / 2);
+        Deadline terminatedEnds = new Deadline(start + total / 4 * 3);
+        List<CompletableFuture<TerminationResult.Ended>> ends = new ArrayList<>();
+        for (ChildProcess child : children) {
+            CompletableFuture<TerminationResult.Ended> end = new CompletableFuture<>();
+            Thread.ofVirtual().name(child.name + "-terminator").start(() -> {
+                try {
+                    end.complete(new TerminationResult.Ended(child.id, child.pid, terminate(child, gracefulEnds, terminatedEnds, deadline)));
+                } catch (RuntimeException e) {
+                    end.completeExceptionally(e);
+                }
+            });
+            ends.add(end);
+        }
+        List<TerminationResult.Ended> results = new ArrayList<>();
+        for (int i = 0; i < ends.size(); i++) {
+            results.add(await(ends.get(i), children.get(i), deadline));
+        }
+        return results;
+    }
+
+    private ChildExit terminate(ChildProcess child, Deadline gracefulEnds, Deadline terminatedEnds, Deadline deadline) {
+        child.send(new Frame.Shutdown());
+        child.closeStdin();
+        if (exited(child, gracefulEnds)) {
+            return ChildExit.GRACEFUL;
+        }
+        child.process.destroy();
+        if (exited(child, terminatedEnds)) {
+            return ChildExit.TERMINATED;
+        }
+        ProcessTree tree = ProcessTree.snapshot(child.process.toHandle());
+        tree.kill();
+        subreaper.reapWhenDead(tree.descendantPids());
+        if (!exited(child, deadline) || !tree.awaitGone(deadline)) {
+            log.warn("{} (pid {}) or its descendants {} outlived SIGKILL until the deadline", child.name, child.pid, tree.descendantPids());
+        }
+        return ChildExit.KILLED;
+    }
+
+    private static boolean exited(ChildProcess child, Deadline deadline) {
+        try {
+            return child.process.waitFor(deadline.remainingNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !child.process.isAlive();
+        }
+    }
+
+    private static TerminationResult.Ended await(CompletableFuture<TerminationResult.Ended> end, ChildProcess child, Deadline deadline) {
+        try {
+            // A little past the deadline: the last step itself waits until the deadline.
+            return end.get(deadline.remainingNanos() + Duration.ofMillis(100).toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("Terminating {} (pid {}) did not finish: {}", child.name, child.pid, e.toString());
+        }
+        return new TerminationResult.Ended(child.id, child.pid, ChildExit.KILLED);
+    }
+}
