@@ -1,7 +1,6 @@
 package dev.quiesce.api;
 
-import dev.quiesce.job.JobHandler;
-import dev.quiesce.job.JobHandlers;
+import dev.quiesce.job.JobTypes;
 import dev.quiesce.job.JobState;
 import dev.quiesce.job.NewJob;
 import dev.quiesce.queue.QueueProperties;
@@ -35,12 +34,12 @@ class JobRequestValidator {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
 
-    private final JobHandlers handlers;
+    private final JobTypes types;
     private final ObjectMapper mapper;
     private final long maxPayload;
 
-    JobRequestValidator(JobHandlers handlers, ObjectMapper mapper, QueueProperties queue) {
-        this.handlers = handlers;
+    JobRequestValidator(JobTypes types, ObjectMapper mapper, QueueProperties queue) {
+        this.types = types;
         this.mapper = mapper;
         this.maxPayload = queue.maxPayload().toBytes();
     }
@@ -90,7 +89,7 @@ class JobRequestValidator {
 
     private NewJob toNewJob(JobRequest request, String prefix) {
         rejectUnknownFields(request.unknownFields(), prefix, JobRequest.KNOWN_FIELDS);
-        JobHandler handler = handler(request.type(), prefix);
+        String type = knownType(request.type(), prefix);
         int priority = within(request.priority(), 0, MIN_PRIORITY, MAX_PRIORITY, prefix + "priority");
         int maxAttempts = within(request.maxAttempts(), NewJob.DEFAULT_MAX_ATTEMPTS, MIN_MAX_ATTEMPTS,
                 MAX_MAX_ATTEMPTS, prefix + "maxAttempts");
@@ -107,23 +106,25 @@ class JobRequestValidator {
                     + " bytes of JSON exceed the limit of " + maxPayload + " bytes (quiesce.queue.max-payload)");
         }
         try {
-            handler.validate(payload);
+            types.validate(type, payload);
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest(prefix + "payload: " + e.getMessage());
         }
-        return new NewJob(handler.type(), payloadText, priority, maxAttempts, key, request.runAt());
+        return new NewJob(type, payloadText, priority, maxAttempts, key, request.runAt());
     }
 
-    private JobHandler handler(String type, String prefix) {
+    private String knownType(String type, String prefix) {
         if (type == null || type.isBlank()) {
             throw ProblemException.badRequest(prefix + "type: required; known types: " + knownTypes());
         }
-        return handlers.find(type).orElseThrow(() -> ProblemException.badRequest(
-                prefix + "type: unknown type " + quoted(type) + "; known types: " + knownTypes()));
+        if (!types.isKnown(type)) {
+            throw ProblemException.badRequest(prefix + "type: unknown type " + quoted(type) + "; known types: " + knownTypes());
+        }
+        return type;
     }
 
     private String knownTypes() {
-        return String.join(", ", handlers.types());
+        return String.join(", ", types.types());
     }
 
     /** Echoes client input in a detail, cut short so that a huge value does not come back whole. */

@@ -1,6 +1,5 @@
 package dev.quiesce.api;
 
-import dev.quiesce.job.JobHandlers;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonToken;

@@ -1,7 +1,10 @@
 package dev.quiesce.dispatch;
 
+import dev.quiesce.child.ChildPool;
+import dev.quiesce.child.ChildProperties;
 import dev.quiesce.instance.DataDirectory;
 import dev.quiesce.instance.InstanceIdentity;
+import dev.quiesce.job.ExternalJobTypes;
 import dev.quiesce.job.JobHandlers;
 import dev.quiesce.queue.JobQueue;
 import dev.quiesce.queue.QueueProperties;
@@ -13,15 +16,37 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.List;
+import java.util.Map;
+
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(WorkerProperties.class)
+@EnableConfigurationProperties({WorkerProperties.class, RoutingProperties.class})
 class DispatchConfiguration {
 
     @Bean
+    Routing routing(RoutingProperties routing, JobHandlers handlers, ChildPool pool, ChildProperties children) {
+        return Routing.resolve(routing.routing(), handlers.types(), pool.taskTypes(), children.size() > 0);
+    }
+
+    /** Makes the child-routed types known to the API. */
+    @Bean
+    ExternalJobTypes childJobTypes(Routing routing) {
+        return routing::childTypes;
+    }
+
+    @Bean
     JobDispatcher jobDispatcher(JobQueue queue, WorkerRegistry workers, InstanceIdentity identity, JobHandlers handlers,
-                                JsonMapper mapper, DataDirectory dataDirectory, MeterRegistry registry,
-                                ShutdownClock shutdownClock, WorkerProperties worker, QueueProperties queueProperties) {
-        return new JobDispatcher(queue, workers, identity, handlers, mapper, dataDirectory.path().resolve("scratch"),
-                registry, shutdownClock, worker, queueProperties);
+                                Routing routing, ChildPool pool, JsonMapper mapper, DataDirectory dataDirectory,
+                                MeterRegistry registry, ShutdownClock shutdownClock, WorkerProperties worker,
+                                QueueProperties queueProperties) {
+        Inbox inbox = new Inbox();
+        ThreadRunner threads = new ThreadRunner(worker.threads(), routing.threadTypes(), handlers, mapper,
+                dataDirectory.path().resolve("scratch"), inbox::post);
+        threads.bindMetrics(registry);
+        ChildRunner children = new ChildRunner(pool, routing.childTypes(), inbox::post);
+        JobMetrics metrics = new JobMetrics(registry, routing.allTypes(),
+                Map.of(threads.name(), threads::inFlight, children.name(), children::inFlight));
+        return new JobDispatcher(queue, workers, identity, List.of(threads, children), inbox, metrics, shutdownClock,
+                worker, queueProperties);
     }
 }

@@ -1,6 +1,7 @@
 package dev.quiesce.dispatch;
 
 import dev.quiesce.job.Job;
+import dev.quiesce.queue.JobQueue.Outcome;
 
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -8,13 +9,20 @@ import java.util.concurrent.atomic.AtomicReference;
 final class Execution {
 
     private final Job job;
+    private final JobRunner runner;
     private final long startNanos = System.nanoTime();
     private final AtomicReference<CancelReason> cancelReason = new AtomicReference<>();
     private Thread thread;
+    private Runnable canceller;
     private volatile boolean abandoned;
 
-    Execution(Job job) {
+    Execution(Job job, JobRunner runner) {
         this.job = job;
+        this.runner = runner;
+    }
+
+    JobRunner runner() {
+        return runner;
     }
 
     Job job() {
@@ -46,11 +54,37 @@ final class Execution {
         if (!cancelReason.compareAndSet(null, reason)) {
             return false;
         }
-        Thread running = thread;
-        if (running != null) {
-            running.interrupt();
+        if (thread != null) {
+            thread.interrupt();
+        }
+        if (canceller != null) {
+            canceller.run();
         }
         return true;
+    }
+
+    /** For an execution outside this JVM: how to ask it to stop (runs at once if it was already cancelled). */
+    synchronized void cancelledBy(Runnable canceller) {
+        this.canceller = canceller;
+        if (cancelReason.get() != null) {
+            canceller.run();
+        }
+    }
+
+    /**
+     * What a failed run is written as: after a cancellation it is the cancellation's doing, whatever the job
+     * reported — cancelled for a client, handed back at shutdown, discarded (null) after a lost lease.
+     */
+    Outcome failed(Outcome failure) {
+        CancelReason reason = cancelReason.get();
+        if (reason == null) {
+            return failure;
+        }
+        return switch (reason) {
+            case CLIENT -> new Outcome.Cancelled(id(), "cancelled by request");
+            case SHUTDOWN -> new Outcome.Released(id());
+            case LEASE_LOST -> null;
+        };
     }
 
     synchronized void runningOn(Thread thread) {

@@ -1,9 +1,7 @@
 package dev.quiesce.dispatch;
 
-import dev.quiesce.dispatch.ThreadRunner.Finished;
 import dev.quiesce.instance.InstanceIdentity;
 import dev.quiesce.job.Job;
-import dev.quiesce.job.JobHandlers;
 import dev.quiesce.queue.JobCancelRequested;
 import dev.quiesce.queue.JobQueue;
 import dev.quiesce.queue.JobQueue.LeaseCheck;
@@ -16,21 +14,18 @@ import dev.quiesce.queue.WorkerRegistry;
 import dev.quiesce.queue.WorkerRegistry.InstanceState;
 import dev.quiesce.shutdown.ShutdownClock;
 import dev.quiesce.shutdown.ShutdownPhases;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
-import tools.jackson.databind.json.JsonMapper;
 
-import java.nio.file.Path;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -48,39 +43,35 @@ public class JobDispatcher implements SmartLifecycle {
     private final JobQueue queue;
     private final WorkerRegistry workers;
     private final InstanceIdentity identity;
-    private final ThreadRunner runner;
+    private final List<JobRunner> runners;
+    private final Inbox inbox;
     private final JobMetrics metrics;
     private final ShutdownClock shutdownClock;
-    private final Set<String> types;
     private final long pollNanos;
     private final long heartbeatNanos;
     private final QueueProperties queueProperties;
-    private final MeterRegistry registry;
 
     private final Map<Long, Execution> running = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
-    private final List<Finished> unsettled = new ArrayList<>();
+    private final Settler settler;
     private final AtomicBoolean workHint = new AtomicBoolean(true);
-    private final Wakeup wakeup = new Wakeup();
     private volatile InstanceState state;
     private volatile StopRequest stopRequest;
     private volatile DrainResult lastDrain;
     private Thread loopThread;
 
-    JobDispatcher(JobQueue queue, WorkerRegistry workers, InstanceIdentity identity, JobHandlers handlers,
-                  JsonMapper mapper, Path scratchRoot, MeterRegistry registry, ShutdownClock shutdownClock,
-                  WorkerProperties worker, QueueProperties queueProperties) {
+    JobDispatcher(JobQueue queue, WorkerRegistry workers, InstanceIdentity identity, List<JobRunner> runners, Inbox inbox,
+                  JobMetrics metrics, ShutdownClock shutdownClock, WorkerProperties worker, QueueProperties queueProperties) {
         this.queue = queue;
         this.workers = workers;
         this.identity = identity;
+        this.runners = List.copyOf(runners);
+        this.inbox = inbox;
+        this.metrics = metrics;
         this.shutdownClock = shutdownClock;
-        this.registry = registry;
-        this.types = handlers.types();
         this.pollNanos = worker.pollInterval().toNanos();
         this.heartbeatNanos = queueProperties.heartbeat().toNanos();
         this.queueProperties = queueProperties;
-        this.runner = new ThreadRunner(worker.threads(), handlers, mapper, scratchRoot, this::onFinished);
-        this.metrics = new JobMetrics(registry, types, Map.of("thread", running::size));
+        this.settler = new Settler(queue, identity.id(), this::count, inbox::wake);
     }
 
     @Override
@@ -92,10 +83,12 @@ public class JobDispatcher implements SmartLifecycle {
     public void start() {
         workers.register(identity.id(), identity.name(), identity.host(), identity.pid());
         reclaimFromPreviousIncarnations();
-        runner.start(registry);
         state = InstanceState.RUNNING;
+        settler.start();
         loopThread = Thread.ofPlatform().name("quiesce-dispatcher").daemon(true).start(this::loop);
-        log.info("Dispatcher started as {}: {} thread(s), job types {}", identity.id(), runner.threads(), types);
+        for (JobRunner runner : runners) {
+            log.info("Dispatcher {}: {} runner takes {}", identity.id(), runner.name(), runner.types());
+        }
     }
 
     /** Plain stop cannot drain within a deadline; Spring calls {@link #stop(Runnable)}. */
@@ -115,7 +108,7 @@ public class JobDispatcher implements SmartLifecycle {
         if (loopThread == null || !loopThread.isAlive()) {
             finish(request);
         }
-        wakeup.wake();
+        inbox.wake();
     }
 
     @Override
@@ -138,7 +131,7 @@ public class JobDispatcher implements SmartLifecycle {
         if (state == InstanceState.QUIET) {
             state = InstanceState.RUNNING;
             workHint.set(true);
-            wakeup.wake();
+            inbox.wake();
             log.info("Resumed claiming jobs");
         }
         return state;
@@ -161,7 +154,7 @@ public class JobDispatcher implements SmartLifecycle {
     @EventListener
     void onEnqueued(JobsEnqueued event) {
         workHint.set(true);
-        wakeup.wake();
+        inbox.wake();
     }
 
     @EventListener
@@ -172,11 +165,6 @@ public class JobDispatcher implements SmartLifecycle {
         }
     }
 
-    private void onFinished(Finished result) {
-        finished.add(result);
-        wakeup.wake();
-    }
-
     private void loop() {
         long nextPoll = System.nanoTime();
         long nextHeartbeat = nextPoll + heartbeatNanos;
@@ -184,7 +172,7 @@ public class JobDispatcher implements SmartLifecycle {
         while (true) {
             long now = System.nanoTime();
             try {
-                settleFinished();
+                collectFinished();
                 StopRequest stop = stopRequest;
                 if (stop != null) {
                     if (advanceStop(stop)) {
@@ -211,11 +199,12 @@ public class JobDispatcher implements SmartLifecycle {
                 wakeAt = Math.min(nextHeartbeat, stop.nextDeadlineNanos());
             }
             try {
-                wakeup.await(wakeAt);
+                inbox.await(wakeAt);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 log.warn("Dispatcher loop interrupted; releasing what runs");
                 StopRequest request = stopRequest != null ? stopRequest : new StopRequest(() -> { }, shutdownClock.deadlines(), running.size());
+                collectFinished();
                 releaseStragglers(request);
                 finish(request);
                 return;
@@ -223,72 +212,74 @@ public class JobDispatcher implements SmartLifecycle {
         }
     }
 
-    /** Claims as many jobs as there are free threads, if there may be work; true if it asked the queue. */
+    /** Claims, for each runner, as many jobs as it can start now, if there may be work; true if it asked the queue. */
     private boolean claim(boolean pollDue) {
-        int free = runner.threads() - running.size();
-        if (free <= 0 || !(workHint.getAndSet(false) || pollDue)) {
+        if (!(workHint.getAndSet(false) || pollDue)) {
             return false;
         }
-        List<Job> jobs = queue.claim(identity.id(), free, types);
-        if (jobs.size() == free) {
-            workHint.set(true);
+        for (JobRunner runner : runners) {
+            int free = runner.free();
+            if (runner.types().isEmpty()) {
+                continue;
+            }
+            if (free <= 0) {
+                // Keep the hint for when this runner frees up.
+                workHint.set(true);
+                continue;
+            }
+            List<Job> jobs = queue.claim(identity.id(), free, runner.types());
+            if (jobs.size() == free) {
+                // There may be more: look again as soon as this runner frees up.
+                workHint.set(true);
+            }
+            for (Job job : jobs) {
+                Execution execution = new Execution(job, runner);
+                running.put(job.id(), execution);
+                runner.start(execution);
+            }
+            metrics.claimed(runner.name(), jobs.size());
         }
-        for (Job job : jobs) {
-            Execution execution = new Execution(job);
-            running.put(job.id(), execution);
-            runner.submit(execution);
-        }
-        metrics.claimed("thread", jobs.size());
         return true;
     }
 
-    /** Writes the outcomes of finished executions in one batch; on failure they are kept and retried. */
-    private void settleFinished() {
-        for (Finished done; (done = finished.poll()) != null; ) {
+    /** Frees the runners' slots of finished executions and hands their outcomes to the settler. */
+    private void collectFinished() {
+        for (Finished done; (done = inbox.poll()) != null; ) {
             running.remove(done.execution().id(), done.execution());
             if (!done.execution().isAbandoned() && done.outcome() != null) {
-                unsettled.add(done);
+                settler.submit(done);
             }
         }
-        if (unsettled.isEmpty()) {
-            return;
-        }
-        List<Outcome> outcomes = unsettled.stream().map(Finished::outcome).toList();
-        List<Settlement> settlements = queue.settle(identity.id(), outcomes);
-        StopRequest stop = stopRequest;
-        for (int i = 0; i < settlements.size(); i++) {
-            Finished done = unsettled.get(i);
-            count(done.execution().job().type(), settlements.get(i), done.nanos(), stop);
-        }
-        unsettled.clear();
     }
 
-    private void count(String type, Settlement settlement, long nanos, StopRequest stop) {
+    /** Counts one written outcome; runs on the settler's thread. */
+    private void count(Finished done, Settlement settlement) {
+        StopRequest stop = stopRequest;
         if (settlement.fenced()) {
             metrics.fenced();
             log.warn("Discarded the outcome of job {}: this instance no longer holds its lease", settlement.outcome().id());
             return;
         }
+        String type = done.execution().job().type();
+        long nanos = done.nanos();
         switch (settlement.outcome()) {
             case Outcome.Succeeded s -> metrics.finished(type, "succeeded", nanos);
             case Outcome.Failed f -> metrics.finished(type, settlement.newState().isTerminal() ? "failed" : "retried", nanos);
             case Outcome.Crashed c -> metrics.finished(type, settlement.newState().isTerminal() ? "failed" : "retried", nanos);
             case Outcome.Cancelled c -> metrics.finished(type, "cancelled", nanos);
-            case Outcome.Released r -> {
-                metrics.releasedAtShutdown();
-                if (stop != null) {
-                    stop.released++;
-                }
-            }
+            case Outcome.Released r -> metrics.releasedAtShutdown();
         }
-        if (stop != null && !(settlement.outcome() instanceof Outcome.Released)) {
-            stop.drained++;
+        if (stop != null) {
+            (settlement.outcome() instanceof Outcome.Released ? stop.released : stop.drained).incrementAndGet();
         }
     }
 
     private void heartbeat() {
         workers.heartbeat(identity.id(), state());
-        LeaseCheck check = queue.heartbeat(identity.id(), List.copyOf(running.keySet()));
+        // Finished jobs whose outcome is not written yet are still ours: their leases must hold until it is.
+        Set<Long> held = new HashSet<>(running.keySet());
+        held.addAll(settler.pendingIds());
+        LeaseCheck check = queue.heartbeat(identity.id(), held);
         for (long id : check.lost()) {
             Execution execution = running.get(id);
             if (execution != null && execution.cancel(CancelReason.LEASE_LOST)) {
@@ -324,7 +315,7 @@ public class JobDispatcher implements SmartLifecycle {
 
     /** One step of the stop; true once it is over and the callback has run. */
     private boolean advanceStop(StopRequest stop) {
-        if (running.isEmpty() && unsettled.isEmpty() && finished.isEmpty()) {
+        if (running.isEmpty() && inbox.isEmpty() && settler.isIdle()) {
             finish(stop);
             return true;
         }
@@ -337,8 +328,10 @@ public class JobDispatcher implements SmartLifecycle {
             }
             log.warn("Drain deadline reached: cancelled {} job(s) still running {}", stop.cancelled, running.keySet());
         }
-        if (stop.deadlines.cancelEnds().hasPassed()) {
+        if (stop.deadlines.cancelEnds().hasPassed() && !running.isEmpty()) {
             releaseStragglers(stop);
+        }
+        if (stop.flushEnds().hasPassed()) {
             finish(stop);
             return true;
         }
@@ -350,21 +343,15 @@ public class JobDispatcher implements SmartLifecycle {
      * lose a job than to run it twice. The threads are abandoned (named in the log); their results are ignored.
      */
     private void releaseStragglers(StopRequest stop) {
-        try {
-            settleFinished();
-        } catch (RuntimeException e) {
-            log.warn("Could not write {} finished outcome(s) before releasing: {}", unsettled.size(), e.toString());
-        }
         List<Execution> stragglers = List.copyOf(running.values());
-        if (stragglers.isEmpty()) {
-            return;
-        }
         List<Outcome> releases = new ArrayList<>();
         for (Execution execution : stragglers) {
             execution.abandon();
+            execution.runner().abandon(execution);
             Thread thread = execution.thread();
-            log.warn("Job {} ({}) ignored cancellation on thread {}: releasing it and abandoning the thread",
-                    execution.id(), execution.job().type(), thread == null ? "-" : thread.getName());
+            log.warn("Job {} ({}) ignored cancellation on {}: releasing it and abandoning its {}",
+                    execution.id(), execution.job().type(), thread == null ? execution.runner().name() : "thread " + thread.getName(),
+                    execution.runner().name());
             releases.add(new Outcome.Released(execution.id()));
         }
         stop.abandoned += stragglers.size();
@@ -375,7 +362,7 @@ public class JobDispatcher implements SmartLifecycle {
                     metrics.fenced();
                 } else {
                     metrics.releasedAtShutdown();
-                    stop.released++;
+                    stop.released.incrementAndGet();
                 }
             }
         } catch (RuntimeException e) {
@@ -386,8 +373,13 @@ public class JobDispatcher implements SmartLifecycle {
     }
 
     private void finish(StopRequest stop) {
-        runner.shutdown();
-        stop.unreleased += unsettled.size();
+        runners.forEach(JobRunner::shutdown);
+        settler.stop();
+        if (!settler.isIdle()) {
+            stop.unreleased += settler.outstanding();
+            log.error("Could not write the outcomes of {} finished job(s) in time; they return to the queue when their"
+                    + " lease expires and run again", settler.outstanding());
+        }
         try {
             workers.markStopped(identity.id());
         } catch (RuntimeException e) {

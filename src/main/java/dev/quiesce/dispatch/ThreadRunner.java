@@ -11,7 +11,9 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -19,7 +21,7 @@ import java.util.function.Consumer;
  * bean — so Spring's early executor shutdown can never race the drain; the dispatcher only submits when a
  * thread is free, so the pool's queue never holds a backlog.
  */
-final class ThreadRunner {
+final class ThreadRunner implements JobRunner {
 
     private final ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
     private final int threads;
@@ -27,9 +29,13 @@ final class ThreadRunner {
     private final JsonMapper mapper;
     private final Path scratchRoot;
     private final Consumer<Finished> onFinished;
+    private final Set<String> types;
+    private final AtomicInteger busy = new AtomicInteger();
 
-    ThreadRunner(int threads, JobHandlers handlers, JsonMapper mapper, Path scratchRoot, Consumer<Finished> onFinished) {
+    ThreadRunner(int threads, Set<String> types, JobHandlers handlers, JsonMapper mapper, Path scratchRoot,
+                 Consumer<Finished> onFinished) {
         this.threads = threads;
+        this.types = Set.copyOf(types);
         this.handlers = handlers;
         this.mapper = mapper;
         this.scratchRoot = scratchRoot;
@@ -41,23 +47,52 @@ final class ThreadRunner {
         // must not keep the JVM alive past the budget.
         executor.setDaemon(true);
         executor.setWaitForTasksToCompleteOnShutdown(false);
+        executor.initialize();
     }
 
-    void start(MeterRegistry registry) {
-        executor.initialize();
+    void bindMetrics(MeterRegistry registry) {
         new ExecutorServiceMetrics(executor.getThreadPoolExecutor(), "quiesce.jobs", Tags.empty()).bindTo(registry);
+    }
+
+    @Override
+    public String name() {
+        return "thread";
+    }
+
+    @Override
+    public Set<String> types() {
+        return types;
     }
 
     int threads() {
         return threads;
     }
 
-    void submit(Execution execution) {
+    /** Counts a thread busy from submission until its execution has been reported, so it is never handed out twice. */
+    @Override
+    public int free() {
+        return threads - busy.get();
+    }
+
+    @Override
+    public int inFlight() {
+        return busy.get();
+    }
+
+    @Override
+    public void start(Execution execution) {
+        busy.incrementAndGet();
         executor.execute(() -> run(execution));
     }
 
+    /** A thread cannot be killed safely; it is left to end on its own, its result ignored. */
+    @Override
+    public void abandon(Execution execution) {
+    }
+
     /** Stops the pool without waiting: by now every execution has ended or has been released and abandoned. */
-    void shutdown() {
+    @Override
+    public void shutdown() {
         executor.getThreadPoolExecutor().shutdownNow();
     }
 
@@ -77,30 +112,18 @@ final class ThreadRunner {
             Thread.interrupted();
             context.cleanUp();
         }
+        busy.decrementAndGet();
         onFinished.accept(new Finished(execution, outcome, System.nanoTime() - execution.startNanos()));
     }
 
-    /** A failure after a cancellation is the cancellation's doing, whatever the handler threw. */
     private static Outcome whenFailed(Execution execution, Throwable failure) {
-        CancelReason reason = execution.cancelReason();
-        if (reason == null) {
-            boolean retryable = !(failure instanceof NonRetryableJobException) && !(failure instanceof CancellationException);
-            return new Outcome.Failed(execution.id(), describe(failure), retryable);
-        }
-        return switch (reason) {
-            case CLIENT -> new Outcome.Cancelled(execution.id(), "cancelled by request");
-            case SHUTDOWN -> new Outcome.Released(execution.id());
-            case LEASE_LOST -> null;
-        };
+        boolean retryable = !(failure instanceof NonRetryableJobException) && !(failure instanceof CancellationException);
+        return execution.failed(new Outcome.Failed(execution.id(), describe(failure), retryable));
     }
 
     static String describe(Throwable failure) {
         String message = failure.getMessage();
         String text = failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
         return text.length() > 2000 ? text.substring(0, 2000) : text;
-    }
-
-    /** An execution that ended; a null {@code outcome} means "discard" (the lease was lost). */
-    record Finished(Execution execution, Outcome outcome, long nanos) {
     }
 }

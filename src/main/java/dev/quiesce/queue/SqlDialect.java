@@ -1,5 +1,6 @@
 package dev.quiesce.queue;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 
@@ -45,6 +46,11 @@ enum SqlDialect {
         boolean claimsInOneStatement() {
             return true;
         }
+
+        @Override
+        void relaxCommitDurability(JdbcClient sql) {
+            sql.sql("SET LOCAL synchronous_commit TO OFF").update();
+        }
     };
 
     /** SQL for {@code timestamp} plus {@code millis} milliseconds (a parameter or an integer expression). */
@@ -56,6 +62,13 @@ enum SqlDialect {
     /** {@link #returning} with every column, as {@link JobRowMapper} reads them. */
     final String returningAll(String dml) {
         return returning(dml, "*");
+    }
+
+    /**
+     * Lets the current transaction commit without waiting for its WAL to reach the disk, where the database
+     * supports it. For writes that may be lost in a database crash without losing a job.
+     */
+    void relaxCommitDurability(JdbcClient sql) {
     }
 
     /** Whether the claim can lock and take its rows in one {@code UPDATE} with a {@code FOR UPDATE SKIP LOCKED} CTE. */

@@ -4,6 +4,7 @@ import dev.quiesce.job.Job;
 import dev.quiesce.job.JobContext;
 import dev.quiesce.job.JobHandler;
 import dev.quiesce.job.JobHandlers;
+import dev.quiesce.job.JobTypes;
 import dev.quiesce.job.JobState;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -26,13 +27,13 @@ final class ApiTestSupport {
     private ApiTestSupport() {
     }
 
-    /** A real {@link JobHandlers} (the slice does not scan the job package) and the API's non-web beans. */
+    /** Real {@link JobTypes} over real {@link JobHandlers} (the slice does not scan the job package) and the API's non-web beans. */
     @TestConfiguration(proxyBeanMethods = false)
     @Import({JobRequestValidator.class, ApiConfiguration.class})
     static class Handlers {
         @Bean
-        JobHandlers jobHandlers() {
-            return new JobHandlers(List.of(new EchoHandler(), new CountHandler()));
+        JobTypes jobTypes() {
+            return new JobTypes(new JobHandlers(List.of(new EchoHandler(), new CountHandler())), List.of());
         }
     }
 
