@@ -1,0 +1,523 @@
+package dev.quiesce.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark of issue 2 (not a test: run it with {@code bench/run}). Every scenario starts the packaged jar
+ * as a real process on a fresh data directory and free ports, drives it over HTTP, signals it, and reads the
+ * figures from the database after the process exited. Prints a Markdown table and appends it, dated, with the
+ * machine and the command, to BENCHMARKS.md.
+ *
+ * <pre>
+ * scenarios: all (default) | throughput (= throughput-h2 throughput-pg) | throughput-h2 | throughput-pg
+ *            | sigterm-idle | drain | startup
+ * options:   --jobs=20000 --threads=2,8 --repeat=1 --lead=6 (seconds between enqueue start and runAt)
+ *            --cap=120 (seconds after runAt before a throughput run is stopped and measured on what finished)
+ *            --reps=5 (lifecycle repetitions) --jfr (record JFR in throughput runs) --no-write --note=TEXT
+ *            --service-jvm-opts="-Xmx1g" --poll-ms=50
+ * env:       QUIESCE_BENCH_PG_URL (jdbc:postgresql://127.0.0.1:5432/quiesce_bench), QUIESCE_BENCH_PG_USER,
+ *            QUIESCE_BENCH_PG_PASSWORD (quiesce/quiesce)
+ * </pre>
+ */
+public final class Benchmark {
+
+    static final double TARGET_H2 = 10_000;
+    static final double TARGET_PG = 6_000;
+    static final double TARGET_IDLE_EXIT = 0.5;
+    static final double TARGET_DRAIN = 0.3;
+    static final double TARGET_READY = 2.5;
+    static final List<String> ALL = List.of("throughput-h2", "throughput-pg", "sigterm-idle", "drain", "startup");
+
+    private final Path jar;
+    private final Path work;
+    private final Path report;
+    private final List<String> rawArgs;
+    private final Set<String> scenarios = new LinkedHashSet<>();
+    private int jobs = 20_000;
+    private List<Integer> threads = List.of(2, 8);
+    private int repeat = 1;
+    private double leadSeconds = 10;
+    private double capSeconds = 120;
+    private int reps = 5;
+    private long pollMillis = 50;
+    private boolean jfr;
+    private boolean write = true;
+    private String note = "";
+    private List<String> serviceJvm = List.of("-Xmx1g");
+    private final String pgUrl = env("QUIESCE_BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/quiesce_bench");
+    private final String pgUser = env("QUIESCE_BENCH_PG_USER", "quiesce");
+    private final String pgPassword = env("QUIESCE_BENCH_PG_PASSWORD", "quiesce");
+
+    private final List<String[]> rows = new ArrayList<>();
+    private final List<String> details = new ArrayList<>();
+    private final List<String> failures = new ArrayList<>();
+
+    private Benchmark(String[] args) {
+        String jarProperty = System.getProperty("quiesce.jar");
+        if (jarProperty == null || !Files.isRegularFile(Path.of(jarProperty))) {
+            throw new IllegalArgumentException("-Dquiesce.jar must name the packaged jar (bench/run builds it); got " + jarProperty);
+        }
+        this.jar = Path.of(jarProperty).toAbsolutePath();
+        this.report = Path.of(System.getProperty("bench.report", "BENCHMARKS.md")).toAbsolutePath();
+        this.work = jar.getParent().resolve("bench").resolve(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(':', '-'));
+        this.rawArgs = List.of(args);
+        for (String arg : args) {
+            if (arg.isBlank()) {
+                continue;
+            }
+            String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
+            switch (arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg) {
+                case "all" -> scenarios.addAll(ALL);
+                case "throughput" -> scenarios.addAll(List.of("throughput-h2", "throughput-pg"));
+                case "throughput-h2", "throughput-pg", "sigterm-idle", "drain", "startup" -> scenarios.add(arg);
+                case "--jobs" -> jobs = Integer.parseInt(value);
+                case "--threads" -> threads = Arrays.stream(value.split(",")).map(String::trim).map(Integer::parseInt).toList();
+                case "--repeat" -> repeat = Integer.parseInt(value);
+                case "--lead" -> leadSeconds = Double.parseDouble(value);
+                case "--cap" -> capSeconds = Double.parseDouble(value);
+                case "--reps" -> reps = Integer.parseInt(value);
+                case "--poll-ms" -> pollMillis = Long.parseLong(value);
+                case "--jfr" -> jfr = true;
+                case "--no-write" -> write = false;
+                case "--note" -> note = value;
+                case "--service-jvm-opts" -> serviceJvm = Arrays.stream(value.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+                default -> throw new IllegalArgumentException("unknown argument " + arg + "\n" + usage());
+            }
+        }
+        if (scenarios.isEmpty()) {
+            scenarios.addAll(ALL);
+        }
+        if (jobs % 1000 != 0 && jobs > 1000) {
+            throw new IllegalArgumentException("--jobs must be a multiple of 1000 (batches of 1000)");
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Benchmark bench;
+        try {
+            bench = new Benchmark(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(bench.run());
+    }
+
+    static String usage() {
+        return """
+                usage: bench/run [all | throughput | throughput-h2 | throughput-pg | sigterm-idle | drain | startup]...
+                                 [--jobs=20000] [--threads=2,8] [--repeat=1] [--lead=10] [--cap=120] [--reps=5] [--poll-ms=50]
+                                 [--jfr] [--no-write] [--note=TEXT] [--service-jvm-opts="-Xmx1g"]""";
+    }
+
+    private int run() throws IOException {
+        Files.createDirectories(work);
+        warmUpHttpClient();
+        log("Quiesce benchmark: %s; jar %s; work dir %s", scenarios, jar, work);
+        if (scenarios.contains("throughput-h2")) {
+            for (int t : threads) {
+                guarded("throughput H2 " + t + " threads", () -> throughput(false, t));
+            }
+        }
+        if (scenarios.contains("throughput-pg")) {
+            String unreachable = postgresProblem();
+            if (unreachable != null) {
+                String message = "PostgreSQL throughput SKIPPED: cannot use " + pgUrl + " as " + pgUser + ": " + unreachable
+                        + " (create it: su postgres -c \"createdb -O " + pgUser + " quiesce_bench\", or set QUIESCE_BENCH_PG_URL)";
+                failures.add(message);
+                log("!!! %s", message);
+            } else {
+                for (int t : threads) {
+                    guarded("throughput PostgreSQL " + t + " threads", () -> throughput(true, t));
+                }
+            }
+        }
+        if (scenarios.contains("startup") || scenarios.contains("sigterm-idle")) {
+            guarded("start/idle stop", this::lifecycle);
+        }
+        if (scenarios.contains("drain")) {
+            guarded("drain", this::drain);
+        }
+        String section = section();
+        System.out.println();
+        System.out.println(section);
+        if (write) {
+            appendReport(section);
+            log("Appended to %s", report);
+        }
+        if (!failures.isEmpty()) {
+            System.err.println();
+            System.err.println("!!! BENCHMARK FAILURES (" + failures.size() + "):");
+            failures.forEach(f -> System.err.println("!!!  - " + f));
+            return 1;
+        }
+        return 0;
+    }
+
+    private void guarded(String what, Runnable scenario) {
+        try {
+            scenario.run();
+        } catch (RuntimeException e) {
+            String message = what + " FAILED: " + e.getMessage();
+            failures.add(message);
+            rows.add(new String[] {what, "FAILED", "", "see failures"});
+            log("!!! %s", message);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- throughput
+
+    private void throughput(boolean postgres, int threadCount) {
+        String db = postgres ? "PostgreSQL" : "H2";
+        List<Double> processing = new ArrayList<>();
+        List<Double> withDiscovery = new ArrayList<>();
+        long minDone = Long.MAX_VALUE;
+        double lead = leadSeconds;
+        for (int i = 1; i <= repeat; i++) {
+            ThroughputRun run = throughputOnce(postgres, threadCount, i, lead);
+            if (!run.enqueuedFirst()) {
+                lead = Math.ceil(run.enqueueSeconds() * 2 + 2);
+                leadSeconds = Math.max(leadSeconds, lead); // later runs start with the lead this machine needs
+                log("!!! enqueue took %.1f s, past runAt: the jobs were not all enqueued first; again with a lead of %.0f s",
+                        run.enqueueSeconds(), lead);
+                run = throughputOnce(postgres, threadCount, i, lead);
+                if (!run.enqueuedFirst()) {
+                    throw new BenchFailure("enqueueing " + jobs + " jobs took " + run.enqueueSeconds() + " s, longer than the lead of " + lead + " s");
+                }
+            }
+            processing.add(run.processingRate());
+            withDiscovery.add(run.fromRunAtRate());
+            minDone = Math.min(minDone, run.succeeded());
+        }
+        double target = postgres ? TARGET_PG : TARGET_H2;
+        double a = Stats.median(processing);
+        double b = Stats.median(withDiscovery);
+        String suffix = (repeat > 1 ? " (median of " + repeat + ")" : "")
+                + (minDone < jobs ? String.format(Locale.ROOT, " — **capped at %.0f s: only %,d of %,d done**", capSeconds, minDone, jobs) : "");
+        rows.add(new String[] {"throughput " + db + ", " + threadCount + " threads: (a) processing " + jobs + " / (max finished_at − min started_at)",
+                Stats.rate(a) + suffix, "≥ " + Stats.rate(target), Stats.atLeast(a, target, "jobs/s")});
+        rows.add(new String[] {"throughput " + db + ", " + threadCount + " threads: (b) " + jobs + " / (max finished_at − run_at), incl. poll discovery",
+                Stats.rate(b) + suffix, "≥ " + Stats.rate(target), Stats.atLeast(b, target, "jobs/s")});
+    }
+
+    record ThroughputRun(double enqueueSeconds, boolean enqueuedFirst, double processingRate, double fromRunAtRate, long succeeded) {
+    }
+
+    private ThroughputRun throughputOnce(boolean postgres, int threadCount, int iteration, double lead) {
+        String name = "throughput-" + (postgres ? "pg" : "h2") + "-t" + threadCount + "-" + iteration + "-" + System.nanoTime() % 100000;
+        Path dataDir = work.resolve(name);
+        List<String> args = new ArrayList<>(List.of("--quiesce.worker.threads=" + threadCount));
+        JobsDb db;
+        if (postgres) {
+            db = new JobsDb(pgUrl, pgUser, pgPassword);
+            db.resetPostgres();
+            args.addAll(List.of("--spring.datasource.url=" + pgUrl, "--spring.datasource.username=" + pgUser,
+                    "--spring.datasource.password=" + pgPassword));
+        } else {
+            db = JobsDb.h2(dataDir);
+        }
+        List<String> jvm = new ArrayList<>(serviceJvm);
+        if (jfr) {
+            jvm.add("-XX:StartFlightRecording=filename=" + work.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
+        }
+        log("%s: %d jobs, %d threads, %s", name, jobs, threadCount, postgres ? pgUrl : "H2 file in " + dataDir);
+        Instant runAt;
+        double enqueueSeconds;
+        double completionSeenSeconds;
+        int polls = 0;
+        boolean capped = false;
+        ServiceProcess service = ServiceProcess.launch(jar, dataDir, work.resolve(name + ".log"), jvm, args);
+        try (service) {
+            service.awaitReady(Duration.ofSeconds(120), Duration.ofMillis(50));
+            ServiceApi api = new ServiceApi(service.api());
+            runAt = Instant.now().plusMillis((long) (lead * 1000)).truncatedTo(ChronoUnit.MILLIS);
+            long start = System.nanoTime();
+            int remaining = jobs;
+            while (remaining > 0) {
+                int n = Math.min(1000, remaining);
+                api.enqueueBatch("sleep", "{\"ms\":0}", n, runAt);
+                remaining -= n;
+            }
+            enqueueSeconds = (System.nanoTime() - start) / 1e9;
+            boolean first = Instant.now().isBefore(runAt);
+            log("  enqueued in %.2f s (runAt in %+.2f s)", enqueueSeconds, Duration.between(Instant.now(), runAt).toMillis() / 1000.0);
+            if (!first) {
+                return new ThroughputRun(enqueueSeconds, false, 0, 0, 0);
+            }
+            Instant cap = runAt.plusMillis((long) (capSeconds * 1000));
+            while (true) {
+                polls++;
+                if (api.count("QUEUED", 1) == 0 && api.count("RUNNING", 1) == 0) {
+                    break;
+                }
+                if (Instant.now().isAfter(cap)) {
+                    capped = true;
+                    log("!!! not done %.0f s after runAt: stopping the run and measuring what finished (--cap)", capSeconds);
+                    break;
+                }
+                ServiceProcess.sleep(Duration.ofMillis(pollMillis));
+            }
+            completionSeenSeconds = Duration.between(runAt, Instant.now()).toNanos() / 1e9;
+            service.sigterm();
+            service.awaitExit(Duration.ofSeconds(60));
+        }
+        Map<String, Long> states = db.states();
+        long succeeded = states.getOrDefault("SUCCEEDED", 0L);
+        long total = states.values().stream().mapToLong(Long::longValue).sum();
+        long queued = states.getOrDefault("QUEUED", 0L);
+        if (total != jobs || (capped ? succeeded + queued != jobs : succeeded != jobs) || succeeded == 0) {
+            throw new BenchFailure("CORRECTNESS: expected " + jobs + " SUCCEEDED jobs" + (capped ? " (or QUEUED, after the cap)" : "")
+                    + ", found " + states + "; e.g. "
+                    + db.examplesNotIn("SUCCEEDED", 5) + "; log " + service.log());
+        }
+        JobsDb.Span span = db.span();
+        if (span.minRunAt() != span.maxRunAt()) {
+            throw new BenchFailure("jobs have different run_at values: " + span);
+        }
+        double processingSeconds = (span.maxFinishedAt() - span.minStartedAt()) / 1e6;
+        double fromRunAtSeconds = (span.maxFinishedAt() - span.minRunAt()) / 1e6;
+        double discovery = (span.minStartedAt() - span.minRunAt()) / 1e6;
+        JobsDb.Transactions tx = db.transactions();
+        ThroughputRun run = new ThroughputRun(enqueueSeconds, true, succeeded / processingSeconds, succeeded / fromRunAtSeconds, succeeded);
+        String perTx = String.format(Locale.ROOT, "%,d claim transactions (%.1f jobs each), %,d settle transactions (%.1f jobs each), "
+                        + "%.2f ms per transaction", tx.claims(), (double) succeeded / tx.claims(), tx.settles(),
+                (double) succeeded / tx.settles(), processingSeconds * 1000 / (tx.claims() + tx.settles()));
+        log("  %s", perTx);
+        log("  %d SUCCEEDED%s; processing %.3f s = %,.0f jobs/s; from run_at %.3f s = %,.0f jobs/s (first claim %.3f s after run_at); "
+                        + "harness saw completion %.2f s after runAt (%d polls)",
+                succeeded, capped ? " (capped: " + queued + " still QUEUED)" : "", processingSeconds, run.processingRate(), fromRunAtSeconds, run.fromRunAtRate(), discovery,
+                completionSeenSeconds, polls);
+        details.add(String.format(Locale.ROOT,
+                "%s: enqueue %,d jobs %.2f s; %,d SUCCEEDED%s; first start %.3f s after run_at; processing span %.3f s (%,.0f jobs/s); "
+                        + "run_at → last finish %.3f s (%,.0f jobs/s); completion seen over HTTP %.2f s after run_at; %s",
+                name, jobs, enqueueSeconds, succeeded, capped ? " (run capped, " + queued + " QUEUED)" : "", discovery,
+                processingSeconds, run.processingRate(), fromRunAtSeconds, run.fromRunAtRate(), completionSeenSeconds, perTx));
+        deleteQuietly(dataDir);
+        return run;
+    }
+
+    private String postgresProblem() {
+        try (var c = new JobsDb(pgUrl, pgUser, pgPassword).connect()) {
+            return null;
+        } catch (Exception e) {
+            return e.getMessage();
+        }
+    }
+
+    // -------------------------------------------------------------------------------- start, idle stop
+
+    private void lifecycle() {
+        List<Double> ready = new ArrayList<>();
+        List<Double> started = new ArrayList<>();
+        List<Double> exit = new ArrayList<>();
+        for (int i = 1; i <= reps; i++) {
+            String name = "lifecycle-" + i;
+            Path dataDir = work.resolve(name);
+            ServiceProcess service = ServiceProcess.launch(jar, dataDir, work.resolve(name + ".log"), serviceJvm, List.of());
+            double exitSeconds;
+            double readySeconds;
+            try (service) {
+                readySeconds = service.awaitReady(Duration.ofSeconds(120), Duration.ofMillis(10)).toNanos() / 1e9;
+                ServiceProcess.sleep(Duration.ofSeconds(2));
+                service.sigterm();
+                ServiceProcess.Exit exited = service.awaitExit(Duration.ofSeconds(60));
+                exitSeconds = (exited.nanos() - service.signalNanos()) / 1e9;
+            }
+            double startedIn = service.startedInSeconds().orElse(Double.NaN);
+            ready.add(readySeconds);
+            started.add(startedIn);
+            exit.add(exitSeconds);
+            log("  %s: launch → ready %.3f s (log: Started in %.3f s); idle SIGTERM → exit %.3f s (dispatcher stop %s ms)",
+                    name, readySeconds, startedIn, exitSeconds, service.dispatcherStoppedMillis().map(String::valueOf).orElse("?"));
+            deleteQuietly(dataDir);
+        }
+        if (scenarios.contains("startup")) {
+            rows.add(new String[] {"start → ready (H2, fresh data dir): launch to first 200 of /actuator/health/readiness, " + reps + "×",
+                    "median " + Stats.seconds(Stats.median(ready)) + ", max " + Stats.seconds(Stats.max(ready)),
+                    "≤ " + Stats.seconds(TARGET_READY), Stats.atMost(Stats.median(ready), Stats.max(ready), TARGET_READY)});
+            rows.add(new String[] {"  … \"Started QuiesceApplication in X seconds\" (log)",
+                    "median " + Stats.seconds(Stats.median(started)) + ", max " + Stats.seconds(Stats.max(started)), "—", "—"});
+        }
+        if (scenarios.contains("sigterm-idle")) {
+            rows.add(new String[] {"SIGTERM → exit, idle, " + reps + "×",
+                    "median " + Stats.seconds(Stats.median(exit)) + ", max " + Stats.seconds(Stats.max(exit)),
+                    "≤ " + Stats.seconds(TARGET_IDLE_EXIT), Stats.atMost(Stats.median(exit), Stats.max(exit), TARGET_IDLE_EXIT)});
+        }
+        details.add("start → ready (s): " + fmt(ready) + "; Started in (s): " + fmt(started) + "; idle SIGTERM → exit (s): " + fmt(exit));
+    }
+
+    // ---------------------------------------------------------------------------------------------- drain
+
+    private void drain() {
+        List<Double> overhead = new ArrayList<>();
+        List<Double> alternative = new ArrayList<>();
+        List<Double> total = new ArrayList<>();
+        for (int i = 1; i <= reps; i++) {
+            String name = "drain-" + i;
+            Path dataDir = work.resolve(name);
+            ServiceProcess service = ServiceProcess.launch(jar, dataDir, work.resolve(name + ".log"), serviceJvm,
+                    List.of("--quiesce.worker.threads=4"));
+            ServiceProcess.Exit exited;
+            try (service) {
+                service.awaitReady(Duration.ofSeconds(120), Duration.ofMillis(50));
+                ServiceApi api = new ServiceApi(service.api());
+                api.enqueueBatch("sleep", "{\"ms\":1500}", 4, null);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (api.count("RUNNING", 10) < 4) {
+                    if (System.nanoTime() > deadline) {
+                        throw new BenchFailure("4 sleep jobs not RUNNING after 30 s; log " + service.log());
+                    }
+                    ServiceProcess.sleep(Duration.ofMillis(10));
+                }
+                service.sigterm();
+                exited = service.awaitExit(Duration.ofSeconds(60));
+            }
+            JobsDb db = JobsDb.h2(dataDir);
+            List<JobsDb.Times> times = db.times();
+            if (times.size() != 4 || times.stream().anyMatch(t -> !t.state().equals("SUCCEEDED"))) {
+                throw new BenchFailure("CORRECTNESS: the 4 drained jobs did not all succeed: " + times + "; log " + service.log());
+            }
+            long lastFinished = times.stream().mapToLong(JobsDb.Times::finishedAt).max().orElseThrow();
+            long lastStarted = times.stream().mapToLong(JobsDb.Times::startedAt).max().orElseThrow();
+            double sigToExit = (exited.nanos() - service.signalNanos()) / 1e9;
+            double afterLastFinish = (exited.wallMillis() * 1000L - lastFinished) / 1e6;
+            double remainingSleep = (lastStarted + 1_500_000L - service.signalWallMillis() * 1000L) / 1e6;
+            double alt = sigToExit - remainingSleep;
+            overhead.add(afterLastFinish);
+            alternative.add(alt);
+            total.add(sigToExit);
+            log("  %s: SIGTERM → exit %.3f s; last finished_at → exit %.3f s; minus remaining sleep %.3f s → %.3f s (dispatcher stop %s ms)",
+                    name, sigToExit, afterLastFinish, remainingSleep, alt, service.dispatcherStoppedMillis().map(String::valueOf).orElse("?"));
+            deleteQuietly(dataDir);
+        }
+        rows.add(new String[] {"drain overhead: exit − last job's finished_at (4 × sleep 1500 ms, 4 threads), " + reps + "×",
+                "median " + Stats.seconds(Stats.median(overhead)) + ", max " + Stats.seconds(Stats.max(overhead)),
+                "≤ " + Stats.seconds(TARGET_DRAIN), Stats.atMost(Stats.median(overhead), Stats.max(overhead), TARGET_DRAIN)});
+        rows.add(new String[] {"  … cross-check: (SIGTERM → exit) − (last started_at + 1.5 s − SIGTERM)",
+                "median " + Stats.seconds(Stats.median(alternative)) + ", max " + Stats.seconds(Stats.max(alternative)), "—", "—"});
+        details.add("drain: SIGTERM → exit (s): " + fmt(total) + "; exit − last finished_at (s): " + fmt(overhead)
+                + "; cross-check (s): " + fmt(alternative));
+    }
+
+    // --------------------------------------------------------------------------------------------- report
+
+    private String section() {
+        StringBuilder s = new StringBuilder();
+        String date = command("date", "-u").trim();
+        s.append("## ").append(date).append(note.isBlank() ? "" : " — " + note).append("\n\n");
+        s.append("- Machine: `nproc` = ").append(command("nproc").trim())
+                .append("; CPU: ").append(cpuModel())
+                .append("; `java -version`: `").append(javaVersion()).append("`\n");
+        s.append("- Command: `bench/run").append(rawArgs.isEmpty() ? "" : " " + String.join(" ", rawArgs)).append("`\n");
+        s.append("- Service: `java ").append(String.join(" ", serviceJvm)).append(jfr ? " -XX:StartFlightRecording=…" : "")
+                .append(" -jar quiesce-0.1.0-SNAPSHOT.jar`, defaults otherwise (poll-interval 1s); PostgreSQL: `").append(pgUrl).append("`\n\n");
+        s.append("| measure | figure | target | verdict |\n|---|---|---|---|\n");
+        for (String[] row : rows) {
+            s.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        if (!details.isEmpty() || !failures.isEmpty()) {
+            s.append("\nDetails:\n\n");
+            details.forEach(d -> s.append("- ").append(d).append('\n'));
+            failures.forEach(f -> s.append("- **FAILURE**: ").append(f.lines().findFirst().orElse(f)).append('\n'));
+        }
+        return s.toString();
+    }
+
+    private void appendReport(String section) throws IOException {
+        if (!Files.exists(report)) {
+            Files.writeString(report, "# Benchmarks\n\nFigures appended by `bench/run` (see the method above each table).\n");
+        }
+        Files.writeString(report, "\n" + section, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    private static String cpuModel() {
+        return command("lscpu").lines().filter(l -> l.startsWith("Model name:"))
+                .map(l -> l.substring("Model name:".length()).trim()).findFirst().orElse("unknown");
+    }
+
+    private static String javaVersion() {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return command(java, "-version").lines().findFirst().orElse("unknown").trim();
+    }
+
+    private static String command(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            return "(" + String.join(" ", command) + " failed: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- misc
+
+    /** Loads the HTTP client's classes before anything is timed. */
+    private static void warmUpHttpClient() {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
+        try {
+            client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ServiceProcess.freePort() + "/")).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (IOException | InterruptedException e) {
+            // expected: nothing listens
+        }
+    }
+
+    private static String fmt(List<Double> values) {
+        return values.stream().map(v -> String.format(Locale.ROOT, "%.3f", v)).toList().toString();
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // keep it
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // keep it
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf(Locale.ROOT, "[bench %s] " + format + "%n",
+                Stream.concat(Stream.of(Instant.now().truncatedTo(ChronoUnit.MILLIS).toString().substring(11)), Arrays.stream(args)).toArray());
+    }
+}
