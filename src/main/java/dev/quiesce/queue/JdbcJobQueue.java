@@ -108,7 +108,10 @@ public class JdbcJobQueue implements JobQueue {
             query.append(" AND type = ?");
             args.add(type);
         }
-        query.append(" ORDER BY id DESC LIMIT ?");
+        // The filter column leads the ORDER BY (it is constant) so that H2 walks jobs_state_newest or
+        // jobs_type_newest in order and stops at the LIMIT, as PostgreSQL does by itself.
+        query.append(state != null ? " ORDER BY state, id DESC" : type != null ? " ORDER BY type, id DESC" : " ORDER BY id DESC");
+        query.append(" LIMIT ?");
         args.add(limit);
         return sql.sql(query.toString()).params(args).query(JobRowMapper.INSTANCE).list();
     }
