@@ -53,7 +53,8 @@ public class JobDispatcher implements SmartLifecycle {
 
     private final Map<Long, Execution> running = new ConcurrentHashMap<>();
     private final Settler settler;
-    private final AtomicBoolean workHint = new AtomicBoolean(true);
+    /** Per runner: whether its types may have ready jobs (set by enqueues and full claims, cleared by short ones). */
+    private final Map<String, AtomicBoolean> workHints = new ConcurrentHashMap<>();
     private volatile InstanceState state;
     private volatile StopRequest stopRequest;
     private volatile DrainResult lastDrain;
@@ -65,6 +66,7 @@ public class JobDispatcher implements SmartLifecycle {
         this.workers = workers;
         this.identity = identity;
         this.runners = List.copyOf(runners);
+        runners.forEach(runner -> workHints.put(runner.name(), new AtomicBoolean(true)));
         this.inbox = inbox;
         this.metrics = metrics;
         this.shutdownClock = shutdownClock;
@@ -130,7 +132,7 @@ public class JobDispatcher implements SmartLifecycle {
     public InstanceState resume() {
         if (state == InstanceState.QUIET) {
             state = InstanceState.RUNNING;
-            workHint.set(true);
+            hintWork();
             inbox.wake();
             log.info("Resumed claiming jobs");
         }
@@ -153,7 +155,7 @@ public class JobDispatcher implements SmartLifecycle {
 
     @EventListener
     void onEnqueued(JobsEnqueued event) {
-        workHint.set(true);
+        hintWork();
         inbox.wake();
     }
 
@@ -163,6 +165,10 @@ public class JobDispatcher implements SmartLifecycle {
         if (execution != null && execution.cancel(CancelReason.CLIENT)) {
             log.info("Cancelling job {} at a client's request", event.jobId());
         }
+    }
+
+    private void hintWork() {
+        workHints.values().forEach(hint -> hint.set(true));
     }
 
     private void loop() {
@@ -212,25 +218,25 @@ public class JobDispatcher implements SmartLifecycle {
         }
     }
 
-    /** Claims, for each runner, as many jobs as it can start now, if there may be work; true if it asked the queue. */
+    /**
+     * Claims, for each runner, as many jobs as it can start now — if there may be work of its types: a claim
+     * that came back short means there is none until something is enqueued or the poll interval passes (so a
+     * runner whose types have no backlog does not query the queue on every cycle). True if the poll was due.
+     */
     private boolean claim(boolean pollDue) {
-        if (!(workHint.getAndSet(false) || pollDue)) {
-            return false;
-        }
         for (JobRunner runner : runners) {
             int free = runner.free();
-            if (runner.types().isEmpty()) {
+            if (runner.types().isEmpty() || free <= 0) {
                 continue;
             }
-            if (free <= 0) {
-                // Keep the hint for when this runner frees up.
-                workHint.set(true);
+            AtomicBoolean hint = workHints.get(runner.name());
+            if (!(hint.getAndSet(false) || pollDue)) {
                 continue;
             }
             List<Job> jobs = queue.claim(identity.id(), free, runner.types());
             if (jobs.size() == free) {
                 // There may be more: look again as soon as this runner frees up.
-                workHint.set(true);
+                hint.set(true);
             }
             for (Job job : jobs) {
                 Execution execution = new Execution(job, runner);
@@ -239,7 +245,7 @@ public class JobDispatcher implements SmartLifecycle {
             }
             metrics.claimed(runner.name(), jobs.size());
         }
-        return true;
+        return pollDue;
     }
 
     /** Frees the runners' slots of finished executions and hands their outcomes to the settler. */

@@ -77,7 +77,8 @@ abstract class DispatcherContract {
 
         assertThat(job.attempts()).isEqualTo(1);
         assertThat(job.result()).isEqualTo("slept 10 ms");
-        assertThat(counter("quiesce.jobs.finished", "outcome", "succeeded")).isPositive();
+        // Counted right after the outcome's commit, on the settler's thread.
+        await().atMost(HANG_BOUND).until(() -> counter("quiesce.jobs.finished", "outcome", "succeeded") > 0);
     }
 
     @Test
@@ -89,7 +90,8 @@ abstract class DispatcherContract {
 
         assertThat(job.attempts()).isEqualTo(3);
         assertThat(job.lastError()).contains("boom");
-        assertThat(counter("quiesce.jobs.finished", "outcome", "retried") - retriedBefore).isEqualTo(2);
+        await().atMost(HANG_BOUND).untilAsserted(() ->
+                assertThat(counter("quiesce.jobs.finished", "outcome", "retried") - retriedBefore).isEqualTo(2));
     }
 
     @Test
