@@ -1,0 +1,68 @@
+package dev.quiesce.process;
+
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The management port of a service (actuator endpoints), which {@link QuiesceProcess} does not expose: the
+ * port is read back from the command line it launched.
+ */
+final class Actuator {
+
+    private static final Pattern MANAGEMENT_PORT = Pattern.compile("--management\\.server\\.port=(\\d+)");
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    Actuator(int port) {
+        this.base = URI.create("http://127.0.0.1:" + port);
+    }
+
+    static Actuator of(QuiesceProcess process) {
+        Matcher matcher = MANAGEMENT_PORT.matcher(process.command());
+        if (!matcher.find()) {
+            throw new IllegalStateException("no --management.server.port in " + process.command());
+        }
+        return new Actuator(Integer.parseInt(matcher.group(1)));
+    }
+
+    /** {@code GET /actuator/<path>}: status and JSON body, or empty while nothing answers. */
+    Optional<Answer> get(String path) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/actuator/" + path))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return Optional.of(new Answer(response.statusCode(), response.body()));
+        } catch (IOException e) {
+            // Refused or reset: the management server is not (or no longer) up.
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted during GET " + request.uri(), e);
+        }
+    }
+
+    /** The readiness probe's status, or -1 when nothing answers. */
+    int readiness() {
+        return get("health/readiness").map(Answer::status).orElse(-1);
+    }
+
+    record Answer(int status, String body) {
+
+        JsonNode json() {
+            return QuiesceApi.JSON.readTree(body);
+        }
+    }
+}
