@@ -48,7 +48,7 @@ final class ChildProcess {
     private final OutputStream stdin;
     private final StderrForwarder stderr;
 
-    // Guarded by the pool's lock.
+    // Guarded by the pool's one lock, the ChildRoster's monitor.
     ChildState state = ChildState.STARTING;
     TaskRun task;
     boolean retireDue;

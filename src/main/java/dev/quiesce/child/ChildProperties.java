@@ -1,5 +1,6 @@
 package dev.quiesce.child;
 
+import dev.quiesce.shutdown.InvalidConfigurationException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -40,15 +41,15 @@ public record ChildProperties(
     private static final String P = "quiesce.children.";
 
     public ChildProperties {
-        require(size >= 0 && size <= 256, "size must be from 0 to 256, was " + size);
-        require(maxTasksPerChild >= 1, "max-tasks-per-child must be at least 1, was " + maxTasksPerChild);
-        require(maxRss != null && maxRss.toBytes() >= DataSize.ofMegabytes(16).toBytes(),
-                "max-rss must be at least 16MB, was " + maxRss);
-        require(taskTimeout != null && !taskTimeout.isNegative() && !taskTimeout.isZero(),
-                "task-timeout must be a positive duration, was " + taskTimeout);
-        require(restartIntensity >= 0, "restart-intensity must be zero or more, was " + restartIntensity);
-        require(restartPeriod != null && !restartPeriod.isNegative() && !restartPeriod.isZero(),
-                "restart-period must be a positive duration, was " + restartPeriod);
+        require(size >= 0 && size <= 256, "size", size, "a number from 0 (no pool) to 256");
+        require(maxTasksPerChild >= 1, "max-tasks-per-child", maxTasksPerChild, "1 or more");
+        require(maxRss != null && maxRss.toBytes() >= DataSize.ofMegabytes(16).toBytes(), "max-rss", maxRss,
+                "16MB or more");
+        require(taskTimeout != null && !taskTimeout.isNegative() && !taskTimeout.isZero(), "task-timeout", taskTimeout,
+                "a positive duration such as 10m");
+        require(restartIntensity >= 0, "restart-intensity", restartIntensity, "0 or more");
+        require(restartPeriod != null && !restartPeriod.isNegative() && !restartPeriod.isZero(), "restart-period",
+                restartPeriod, "a positive duration such as 60s");
         jvmOptions = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);
         environment = environment == null ? Map.of() : Map.copyOf(environment);
     }
@@ -78,9 +79,11 @@ public record ChildProperties(
         return new ChildProperties(size, maxTasksPerChild, maxRss, taskTimeout, jvmOptions, intensity, period, environment);
     }
 
-    private static void require(boolean ok, String problem) {
+    /** Fails start-up with the property, its value and the fix (see {@code InvalidConfigurationFailureAnalyzer}). */
+    private static void require(boolean ok, String name, Object value, String expected) {
         if (!ok) {
-            throw new IllegalArgumentException(P + problem);
+            throw new InvalidConfigurationException(P + name + " is " + value + ", which cannot work.",
+                    "Set " + P + name + " to " + expected + ".");
         }
     }
 }

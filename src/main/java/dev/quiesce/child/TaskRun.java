@@ -19,16 +19,16 @@ final class TaskRun implements ChildTaskHandle {
     final ChildTaskRequest request;
     final ChildProcess child;
     private final Consumer<ChildTaskOutcome> onEnd;
-    private final ChildPool pool;
+    private final ChildTasks tasks;
     private final AtomicBoolean ended = new AtomicBoolean();
     volatile boolean timedOut;
     volatile Future<?> timeout;
 
-    TaskRun(ChildTaskRequest request, ChildProcess child, Consumer<ChildTaskOutcome> onEnd, ChildPool pool) {
+    TaskRun(ChildTaskRequest request, ChildProcess child, Consumer<ChildTaskOutcome> onEnd, ChildTasks tasks) {
         this.request = request;
         this.child = child;
         this.onEnd = onEnd;
-        this.pool = pool;
+        this.tasks = tasks;
     }
 
     @Override
@@ -50,7 +50,7 @@ final class TaskRun implements ChildTaskHandle {
 
     @Override
     public void kill() {
-        pool.kill(this);
+        tasks.kill(this);
     }
 
     boolean hasEnded() {

@@ -19,10 +19,17 @@ class ChildLedgerTest {
     @TempDir
     Path dataDir;
     private final List<Process> started = new ArrayList<>();
+    private PoolFixture fixture;
 
     @AfterEach
-    void killWhatTheTestStarted() {
-        started.forEach(Process::destroyForcibly);
+    void stopThePoolAndKillWhatTheTestStarted() throws InterruptedException {
+        try {
+            if (fixture != null) {
+                fixture.close();
+            }
+        } finally {
+            started.forEach(Process::destroyForcibly);
+        }
     }
 
     @Test
@@ -33,7 +40,7 @@ class ChildLedgerTest {
         long bystanderStart = ChildLedger.startMillis(bystander.toHandle()).orElseThrow();
         Files.writeString(dataDir.resolve(ChildLedger.FILE_NAME),
                 leftover.pid() + " " + leftoverStart + "\n" + bystander.pid() + " " + (bystanderStart - 10_000) + "\n");
-        PoolFixture fixture = PoolFixture.real(ChildProperties.defaults().withSize(0), dataDir);
+        fixture = PoolFixture.real(ChildProperties.defaults().withSize(0), dataDir);
 
         fixture.pool.start();
 
@@ -46,7 +53,7 @@ class ChildLedgerTest {
 
     @Test
     void theLedgerListsTheLiveChildrenWithTheirStartTimes() throws Exception {
-        PoolFixture fixture = PoolFixture.real(ChildProperties.defaults().withSize(2), dataDir);
+        fixture = PoolFixture.real(ChildProperties.defaults().withSize(2), dataDir);
         fixture.pool.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> fixture.pool.idle() == 2);
 

@@ -34,14 +34,18 @@ class ChildStartupMeasurement {
         }
         for (int i = 0; i < 21; i++) {
             PoolFixture fixture = PoolFixture.real(properties, dataDir);
-            fixture.pool.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> fixture.pool.idle() == 1);
-            double ms = fixture.registry.find("quiesce.child.ready").timer().totalTime(java.util.concurrent.TimeUnit.MICROSECONDS) / 1000.0;
-            Thread.sleep(300);
-            long pid = fixture.pool.children().getFirst().pid();
-            rssKib.add(Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                    .filter(l -> l.startsWith("VmRSS:")).map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(-1L));
-            fixture.stop();
+            double ms;
+            try {
+                fixture.pool.start();
+                await().atMost(Duration.ofSeconds(30)).until(() -> fixture.pool.idle() == 1);
+                ms = fixture.registry.find("quiesce.child.ready").timer().totalTime(java.util.concurrent.TimeUnit.MICROSECONDS) / 1000.0;
+                Thread.sleep(300);
+                long pid = fixture.pool.children().getFirst().pid();
+                rssKib.add(Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                        .filter(l -> l.startsWith("VmRSS:")).map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(-1L));
+            } finally {
+                fixture.close();
+            }
             if (i > 0) { // the first one warms the parent's own code paths
                 readyMillis.add(ms);
             }

@@ -26,7 +26,7 @@ class ChildSupervisionTest {
     @AfterEach
     void stopPool() throws InterruptedException {
         if (fixture != null) {
-            fixture.stop();
+            fixture.close();
         }
     }
 

@@ -1,12 +1,14 @@
 package dev.quiesce.child;
 
 import dev.quiesce.child.ChildTaskOutcome.Kind;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -18,11 +20,19 @@ class ChildTerminationTest {
 
     @TempDir
     Path dataDir;
+    private PoolFixture fixture;
+
+    @AfterEach
+    void stopPool() throws InterruptedException {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
 
     @Test
     void childrenThatIgnoreEverythingButSigkillAreAllKilledInParallelAtTheDeadline() throws Exception {
         Duration childStopTimeout = Duration.ofSeconds(2);
-        PoolFixture fixture = new PoolFixture(ChildProperties.defaults().withSize(4), dataDir, Duration.ZERO, childStopTimeout,
+        fixture = new PoolFixture(ChildProperties.defaults().withSize(4), dataDir, Duration.ZERO, childStopTimeout,
                 SigtermIgnoringChild.class.getName());
         fixture.pool.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> fixture.pool.idle() == 4);
@@ -43,7 +53,7 @@ class ChildTerminationTest {
 
     @Test
     void childrenStuckInATaskThatIgnoresCancelAreTerminatedBySigterm() throws Exception {
-        PoolFixture fixture = new PoolFixture(ChildProperties.defaults().withSize(2), dataDir, Duration.ZERO, Duration.ofSeconds(2),
+        fixture = new PoolFixture(ChildProperties.defaults().withSize(2), dataDir, Duration.ZERO, Duration.ofSeconds(2),
                 ChildCommand.CHILD_MAIN);
         fixture.pool.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> fixture.pool.idle() == 2);
@@ -62,7 +72,7 @@ class ChildTerminationTest {
 
     @Test
     void idleChildrenStopGracefully() throws Exception {
-        PoolFixture fixture = PoolFixture.real(ChildProperties.defaults().withSize(2), dataDir);
+        fixture = PoolFixture.real(ChildProperties.defaults().withSize(2), dataDir);
         fixture.pool.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> fixture.pool.idle() == 2);
 
@@ -76,13 +86,14 @@ class ChildTerminationTest {
 
     @Test
     void grandchildrenSpawnedByTasksAreGoneAfterTermination() throws Exception {
-        PoolFixture fixture = PoolFixture.real(ChildProperties.defaults().withSize(2), dataDir);
+        fixture = PoolFixture.real(ChildProperties.defaults().withSize(2), dataDir);
         fixture.pool.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> fixture.pool.idle() == 2);
         CompletableFuture<ChildTaskOutcome> daemonized = new CompletableFuture<>();
         CompletableFuture<ChildTaskOutcome> plain = new CompletableFuture<>();
-        fixture.pool.run(new ChildTaskRequest(1, 1, "spawn", "{\"daemonize\": true, \"holdMs\": 60000}"), daemonized::complete);
-        fixture.pool.run(new ChildTaskRequest(2, 1, "spawn", "{\"holdMs\": 60000}"), plain::complete);
+        fixture.pool.run(new ChildTaskRequest(1, 1, "spawn", "{\"daemonize\": true, \"seconds\": 120, \"holdMs\": 120000}"),
+                daemonized::complete);
+        fixture.pool.run(new ChildTaskRequest(2, 1, "spawn", "{\"seconds\": 120, \"holdMs\": 120000}"), plain::complete);
         await().atMost(Duration.ofSeconds(20)).until(() -> sleepsUnder(fixture).size() == 2);
         List<ProcessHandle> sleeps = sleepsUnder(fixture);
 
@@ -95,19 +106,34 @@ class ChildTerminationTest {
 
     @Test
     void aDaemonizedGrandchildOfACrashedChildIsAdoptedKilledAndReaped() throws Exception {
-        PoolFixture fixture = PoolFixture.real(ChildProperties.defaults().withSize(1), dataDir);
+        fixture = PoolFixture.real(ChildProperties.defaults().withSize(1), dataDir);
         fixture.pool.start();
         long pid = ChildPoolTest.awaitOneChild(fixture.pool);
-        fixture.pool.run(new ChildTaskRequest(1, 1, "spawn", "{\"daemonize\": true, \"holdMs\": 60000}"), o -> { });
-        await().atMost(Duration.ofSeconds(20)).until(() -> sleepsUnder(fixture).size() == 1);
-        ProcessHandle sleep = sleepsUnder(fixture).getFirst();
+        CompletableFuture<ChildTaskOutcome> outcome = new CompletableFuture<>();
+        fixture.pool.run(new ChildTaskRequest(1, 1, "spawn", "{\"daemonize\": true, \"seconds\": 120, \"holdMs\": 120000}"),
+                outcome::complete);
+        // Only once setsid's intermediate process is gone is the sleep the child's own (the child is its subreaper);
+        // killing the child before that would hand the intermediate to us as a second adopted process.
+        ProcessHandle sleep = await().atMost(Duration.ofSeconds(20))
+                .until(() -> daemonizedSleepOf(pid), Optional::isPresent).orElseThrow();
+        assertThat(outcome).as("the spawn task still holds its grandchild").isNotDone();
 
         ProcessHandle.of(pid).orElseThrow().destroyForcibly(); // SIGKILL: the child cannot kill its descendants
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> ProcStat.read(sleep.pid()).isEmpty());
+        assertThat(outcome.get(10, TimeUnit.SECONDS).kind()).isEqualTo(Kind.CRASHED);
+        // Reaped, not only killed: no /proc entry left, zombie included. The count follows the reap itself.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(ProcStat.read(sleep.pid())).as("pid %d", sleep.pid()).isEmpty();
+            assertThat(fixture.pool.zombiesReaped()).isGreaterThanOrEqualTo(1);
+        });
         assertThat(fixture.pool.adoptedKilled()).isEqualTo(1);
-        assertThat(fixture.pool.zombiesReaped()).isGreaterThanOrEqualTo(1);
-        fixture.stop();
+    }
+
+    /** The task's daemonized {@code sleep}, once it has been re-parented to the child itself. */
+    private static Optional<ProcessHandle> daemonizedSleepOf(long childPid) {
+        return ProcessHandle.of(childPid).stream().flatMap(ProcessHandle::children)
+                .filter(h -> h.info().command().orElse("").endsWith("sleep"))
+                .findFirst();
     }
 
     private static List<ProcessHandle> sleepsUnder(PoolFixture fixture) {

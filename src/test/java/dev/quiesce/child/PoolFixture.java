@@ -17,6 +17,7 @@ final class PoolFixture {
 
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final ChildPool pool;
+    private boolean stopped;
 
     PoolFixture(ChildProperties properties, Path dataDir, Duration cancelGrace, Duration childStopTimeout, String mainClass) {
         ShutdownBudget budget = ShutdownBudget.of(new ShutdownProperties(Duration.ofSeconds(60), Duration.ZERO, Duration.ZERO,
@@ -30,10 +31,21 @@ final class PoolFixture {
 
     /** Stops the pool as Spring does, waiting (boundedly, to catch a hang) for the callback. */
     TerminationResult stop() throws InterruptedException {
+        stopped = true;
         CountDownLatch done = new CountDownLatch(1);
         pool.stop(done::countDown);
         assertThat(done.await(30, TimeUnit.SECONDS)).as("pool stopped").isTrue();
         return pool.lastTermination();
+    }
+
+    /**
+     * For {@code @AfterEach}: stops the pool unless the test already did, so that a failing test leaves no child
+     * JVM behind, and no running pool whose sweeps would take the next test's processes for its own.
+     */
+    void close() throws InterruptedException {
+        if (!stopped) {
+            stop();
+        }
     }
 
     double counter(String name, String tag, String value) {
