@@ -15,8 +15,7 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Consumer;
 
 /**
@@ -56,8 +55,11 @@ public class ChildPool implements SmartLifecycle {
         this.shutdownClock = shutdownClock;
         this.ledger = new ChildLedger(dataDirectory);
         this.restarts = new RestartPolicy(properties.restartIntensity(), properties.restartPeriod());
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().name("quiesce-child-timer").daemon(true).factory());
+        // Every task schedules its timeout and cancels it when it ends: without this, each finished task
+        // would leave a cancelled entry in the queue until its (long) delay passed.
+        timer.setRemoveOnCancelPolicy(true);
         ChildLauncher launcher = new ChildLauncher(ChildCommand.forThisJvm(properties, mainClass));
         ChildMetrics metrics = new ChildMetrics(registry, roster::count);
         ChildKiller killer = new ChildKiller(roster, subreaper);
