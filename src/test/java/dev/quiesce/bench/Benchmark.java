@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The benchmark of issue 2 (not a test: run it with {@code bench/run}). Every scenario starts the packaged jar
+ * The benchmark of issues 2 and 3 (not a test: run it with {@code bench/run}; the child-JVM scenarios are in
+ * {@link ChildBenchmarks}). Every scenario starts the packaged jar
  * as a real process on a fresh data directory and free ports, drives it over HTTP, signals it, and reads the
  * figures from the database after the process exited. Prints a Markdown table and appends it, dated, with the
  * machine and the command, to BENCHMARKS.md.
@@ -33,10 +34,12 @@ import java.util.stream.Stream;
  * <pre>
  * scenarios: all (default) | throughput (= throughput-h2 throughput-pg) | throughput-h2 | throughput-pg
  *            | sigterm-idle | drain | startup
+ *            | children (= child-throughput child-spawn child-stop child-parent-kill; issue 3, see ChildBenchmarks)
  * options:   --jobs=20000 --threads=2,8 --repeat=1 --lead=6 (seconds between enqueue start and runAt)
  *            --cap=120 (seconds after runAt before a throughput run is stopped and measured on what finished)
  *            --reps=5 (lifecycle repetitions) --jfr (record JFR in throughput runs) --no-write --note=TEXT
  *            --service-jvm-opts="-Xmx1g" --poll-ms=50
+ *            --child-tasks=200000 --child-warmup=20000 (child-throughput) --spawns=20 (child-spawn)
  * env:       QUIESCE_BENCH_PG_URL (jdbc:postgresql://127.0.0.1:5432/quiesce_bench), QUIESCE_BENCH_PG_USER,
  *            QUIESCE_BENCH_PG_PASSWORD (quiesce/quiesce)
  * </pre>
@@ -48,7 +51,8 @@ public final class Benchmark {
     static final double TARGET_IDLE_EXIT = 0.5;
     static final double TARGET_DRAIN = 0.3;
     static final double TARGET_READY = 2.5;
-    static final List<String> ALL = List.of("throughput-h2", "throughput-pg", "sigterm-idle", "drain", "startup");
+    static final List<String> ALL = List.of("throughput-h2", "throughput-pg", "sigterm-idle", "drain", "startup",
+            "child-throughput", "child-spawn", "child-stop", "child-parent-kill");
 
     private final Path jar;
     private final Path work;
@@ -66,6 +70,9 @@ public final class Benchmark {
     private boolean write = true;
     private String note = "";
     private List<String> serviceJvm = List.of("-Xmx1g");
+    private int childTasks = 200_000;
+    private int childWarmup = 20_000;
+    private int spawns = 20;
     private final String pgUrl = env("QUIESCE_BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/quiesce_bench");
     private final String pgUser = env("QUIESCE_BENCH_PG_USER", "quiesce");
     private final String pgPassword = env("QUIESCE_BENCH_PG_PASSWORD", "quiesce");
@@ -91,7 +98,12 @@ public final class Benchmark {
             switch (arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg) {
                 case "all" -> scenarios.addAll(ALL);
                 case "throughput" -> scenarios.addAll(List.of("throughput-h2", "throughput-pg"));
-                case "throughput-h2", "throughput-pg", "sigterm-idle", "drain", "startup" -> scenarios.add(arg);
+                case "throughput-h2", "throughput-pg", "sigterm-idle", "drain", "startup",
+                     "child-throughput", "child-spawn", "child-stop", "child-parent-kill" -> scenarios.add(arg);
+                case "children" -> scenarios.addAll(ChildBenchmarks.SCENARIOS);
+                case "--child-tasks" -> childTasks = Integer.parseInt(value);
+                case "--child-warmup" -> childWarmup = Integer.parseInt(value);
+                case "--spawns" -> spawns = Integer.parseInt(value);
                 case "--jobs" -> jobs = Integer.parseInt(value);
                 case "--threads" -> threads = Arrays.stream(value.split(",")).map(String::trim).map(Integer::parseInt).toList();
                 case "--repeat" -> repeat = Integer.parseInt(value);
@@ -128,9 +140,11 @@ public final class Benchmark {
 
     static String usage() {
         return """
-                usage: bench/run [all | throughput | throughput-h2 | throughput-pg | sigterm-idle | drain | startup]...
+                usage: bench/run [all | throughput | throughput-h2 | throughput-pg | sigterm-idle | drain | startup
+                                  | children | child-throughput | child-spawn | child-stop | child-parent-kill]...
                                  [--jobs=20000] [--threads=2,8] [--repeat=1] [--lead=10] [--cap=120] [--reps=5] [--poll-ms=50]
-                                 [--jfr] [--no-write] [--note=TEXT] [--service-jvm-opts="-Xmx1g"]""";
+                                 [--jfr] [--no-write] [--note=TEXT] [--service-jvm-opts="-Xmx1g"]
+                                 [--child-tasks=200000] [--child-warmup=20000] [--spawns=20]""";
     }
 
     private int run() throws IOException {
@@ -160,6 +174,20 @@ public final class Benchmark {
         }
         if (scenarios.contains("drain")) {
             guarded("drain", this::drain);
+        }
+        ChildBenchmarks children = new ChildBenchmarks(new ChildBenchmarks.Settings(jar, work, serviceJvm, reps, childTasks, childWarmup,
+                spawns, jfr), rows, details);
+        if (scenarios.contains("child-throughput")) {
+            guarded("child throughput", children::throughput);
+        }
+        if (scenarios.contains("child-spawn")) {
+            guarded("child spawn", children::spawn);
+        }
+        if (scenarios.contains("child-stop")) {
+            guarded("child stop", children::stop);
+        }
+        if (scenarios.contains("child-parent-kill")) {
+            guarded("child parent kill", children::parentKill);
         }
         String section = section();
         System.out.println();
@@ -516,7 +544,7 @@ public final class Benchmark {
         return value == null || value.isBlank() ? fallback : value;
     }
 
-    private static void log(String format, Object... args) {
+    static void log(String format, Object... args) {
         System.out.printf(Locale.ROOT, "[bench %s] " + format + "%n",
                 Stream.concat(Stream.of(Instant.now().truncatedTo(ChronoUnit.MILLIS).toString().substring(11)), Arrays.stream(args)).toArray());
     }

@@ -80,6 +80,11 @@ final class ServiceProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
+    /** The management (actuator) port's base URI. */
+    URI management() {
+        return URI.create("http://127.0.0.1:" + managementPort);
+    }
+
     long pid() {
         return process.pid();
     }
@@ -125,6 +130,13 @@ final class ServiceProcess implements AutoCloseable {
         signalWallMillis = System.currentTimeMillis();
         signalNanos = System.nanoTime();
         process.destroy();
+    }
+
+    /** Sends SIGKILL ({@link Process#destroyForcibly()}) and remembers when. */
+    void sigkill() {
+        signalWallMillis = System.currentTimeMillis();
+        signalNanos = System.nanoTime();
+        process.destroyForcibly();
     }
 
     long signalNanos() {
