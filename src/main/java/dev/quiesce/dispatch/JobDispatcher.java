@@ -4,9 +4,7 @@ import dev.quiesce.instance.InstanceIdentity;
 import dev.quiesce.job.Job;
 import dev.quiesce.queue.JobCancelRequested;
 import dev.quiesce.queue.JobQueue;
-import dev.quiesce.queue.JobQueue.LeaseCheck;
 import dev.quiesce.queue.JobQueue.Outcome;
-import dev.quiesce.queue.JobQueue.ReclaimResult;
 import dev.quiesce.queue.JobQueue.Settlement;
 import dev.quiesce.queue.JobsEnqueued;
 import dev.quiesce.queue.QueueProperties;
@@ -41,15 +39,14 @@ public class JobDispatcher implements SmartLifecycle {
     private static final long ERROR_BACKOFF_NANOS = 500_000_000L;
 
     private final JobQueue queue;
-    private final WorkerRegistry workers;
     private final InstanceIdentity identity;
+    private final LeaseKeeper leases;
     private final List<JobRunner> runners;
     private final Inbox inbox;
     private final JobMetrics metrics;
     private final ShutdownClock shutdownClock;
     private final long pollNanos;
     private final long heartbeatNanos;
-    private final QueueProperties queueProperties;
 
     private final Map<Long, Execution> running = new ConcurrentHashMap<>();
     private final Settler settler;
@@ -63,7 +60,6 @@ public class JobDispatcher implements SmartLifecycle {
     JobDispatcher(JobQueue queue, WorkerRegistry workers, InstanceIdentity identity, List<JobRunner> runners, Inbox inbox,
                   JobMetrics metrics, ShutdownClock shutdownClock, WorkerProperties worker, QueueProperties queueProperties) {
         this.queue = queue;
-        this.workers = workers;
         this.identity = identity;
         this.runners = List.copyOf(runners);
         runners.forEach(runner -> workHints.put(runner.name(), new AtomicBoolean(true)));
@@ -72,7 +68,7 @@ public class JobDispatcher implements SmartLifecycle {
         this.shutdownClock = shutdownClock;
         this.pollNanos = worker.pollInterval().toNanos();
         this.heartbeatNanos = queueProperties.heartbeat().toNanos();
-        this.queueProperties = queueProperties;
+        this.leases = new LeaseKeeper(queue, workers, identity, metrics, queueProperties);
         this.settler = new Settler(queue, identity.id(), this::count, inbox::wake);
     }
 
@@ -83,8 +79,7 @@ public class JobDispatcher implements SmartLifecycle {
 
     @Override
     public void start() {
-        workers.register(identity.id(), identity.name(), identity.host(), identity.pid());
-        reclaimFromPreviousIncarnations();
+        leases.register();
         state = InstanceState.RUNNING;
         settler.start();
         loopThread = Thread.ofPlatform().name("quiesce-dispatcher").daemon(true).start(this::loop);
@@ -260,63 +255,21 @@ public class JobDispatcher implements SmartLifecycle {
 
     /** Counts one written outcome; runs on the settler's thread. */
     private void count(Finished done, Settlement settlement) {
-        StopRequest stop = stopRequest;
         if (settlement.fenced()) {
-            metrics.fenced();
             log.warn("Discarded the outcome of job {}: this instance no longer holds its lease", settlement.outcome().id());
-            return;
         }
-        String type = done.execution().job().type();
-        long nanos = done.nanos();
-        switch (settlement.outcome()) {
-            case Outcome.Succeeded s -> metrics.finished(type, "succeeded", nanos);
-            case Outcome.Failed f -> metrics.finished(type, settlement.newState().isTerminal() ? "failed" : "retried", nanos);
-            case Outcome.Crashed c -> metrics.finished(type, settlement.newState().isTerminal() ? "failed" : "retried", nanos);
-            case Outcome.Cancelled c -> metrics.finished(type, "cancelled", nanos);
-            case Outcome.Released r -> metrics.releasedAtShutdown();
-        }
-        if (stop != null) {
+        metrics.settled(done.execution().job().type(), settlement, done.nanos());
+        StopRequest stop = stopRequest;
+        if (stop != null && !settlement.fenced()) {
             (settlement.outcome() instanceof Outcome.Released ? stop.released : stop.drained).incrementAndGet();
         }
     }
 
     private void heartbeat() {
-        workers.heartbeat(identity.id(), state());
         // Finished jobs whose outcome is not written yet are still ours: their leases must hold until it is.
         Set<Long> held = new HashSet<>(running.keySet());
         held.addAll(settler.pendingIds());
-        LeaseCheck check = queue.heartbeat(identity.id(), held);
-        for (long id : check.lost()) {
-            Execution execution = running.get(id);
-            if (execution != null && execution.cancel(CancelReason.LEASE_LOST)) {
-                metrics.leaseLost();
-                log.warn("Lost the lease of job {} (another instance reclaimed it); cancelling the local execution", id);
-            }
-        }
-        for (long id : check.cancelRequested()) {
-            Execution execution = running.get(id);
-            if (execution != null && execution.cancel(CancelReason.CLIENT)) {
-                log.info("Cancelling job {} at a client's request", id);
-            }
-        }
-        ReclaimResult reclaimed = queue.reclaim(queueProperties.ownerStaleAfter());
-        if (reclaimed.total() > 0) {
-            metrics.reclaimed(reclaimed);
-            log.info("Reclaimed jobs of silent owners: {} lease expired, {} owner dead, {} quarantined",
-                    reclaimed.leaseExpired(), reclaimed.ownerDead(), reclaimed.quarantined());
-        }
-    }
-
-    private void reclaimFromPreviousIncarnations() {
-        List<String> previous = workers.unfinishedIncarnations(identity.name(), identity.id());
-        if (previous.isEmpty()) {
-            return;
-        }
-        ReclaimResult reclaimed = queue.reclaimOwnedBy(previous);
-        metrics.reclaimed(reclaimed);
-        previous.forEach(workers::markStopped);
-        log.warn("A previous run of this instance ({}) did not stop cleanly: handed back {} job(s) it held ({} quarantined)",
-                previous, reclaimed.total(), reclaimed.quarantined());
+        leases.beat(state(), held, running);
     }
 
     /** One step of the stop; true once it is over and the callback has run. */
@@ -386,11 +339,7 @@ public class JobDispatcher implements SmartLifecycle {
             log.error("Could not write the outcomes of {} finished job(s) in time; they return to the queue when their"
                     + " lease expires and run again", settler.outstanding());
         }
-        try {
-            workers.markStopped(identity.id());
-        } catch (RuntimeException e) {
-            log.warn("Could not mark instance {} STOPPED: {}", identity.id(), e.toString());
-        }
+        leases.deregister();
         state = InstanceState.STOPPED;
         DrainResult result = stop.result();
         lastDrain = result;

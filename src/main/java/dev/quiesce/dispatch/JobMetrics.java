@@ -1,6 +1,8 @@
 package dev.quiesce.dispatch;
 
+import dev.quiesce.queue.JobQueue.Outcome;
 import dev.quiesce.queue.JobQueue.ReclaimResult;
+import dev.quiesce.queue.JobQueue.Settlement;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,6 +70,22 @@ final class JobMetrics {
         Timer timer = durations.get(type + "/" + outcome);
         if (timer != null) {
             timer.record(Duration.ofNanos(nanos));
+        }
+    }
+
+    /** Counts a written outcome by what it did to the job: finished (and how), released, or fenced off. */
+    void settled(String type, Settlement settlement, long nanos) {
+        if (settlement.fenced()) {
+            fenced.increment();
+            return;
+        }
+        String failedOrRetried = settlement.newState() != null && settlement.newState().isTerminal() ? "failed" : "retried";
+        switch (settlement.outcome()) {
+            case Outcome.Succeeded s -> finished(type, "succeeded", nanos);
+            case Outcome.Failed f -> finished(type, failedOrRetried, nanos);
+            case Outcome.Crashed c -> finished(type, failedOrRetried, nanos);
+            case Outcome.Cancelled c -> finished(type, "cancelled", nanos);
+            case Outcome.Released r -> releasedShutdown.increment();
         }
     }
 

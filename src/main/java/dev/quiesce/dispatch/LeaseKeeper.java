@@ -1,0 +1,92 @@
+package dev.quiesce.dispatch;
+
+import dev.quiesce.instance.InstanceIdentity;
+import dev.quiesce.queue.JobQueue;
+import dev.quiesce.queue.JobQueue.LeaseCheck;
+import dev.quiesce.queue.JobQueue.ReclaimResult;
+import dev.quiesce.queue.QueueProperties;
+import dev.quiesce.queue.WorkerRegistry;
+import dev.quiesce.queue.WorkerRegistry.InstanceState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The heartbeat of DESIGN §3, in symmetric steps: {@link #register()} this instance (handing back at once
+ * what a crashed previous run of it held), {@link #beat} to keep its leases and take back those of dead or
+ * silent owners, {@link #deregister()} on a clean stop.
+ */
+final class LeaseKeeper {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
+
+    private final JobQueue queue;
+    private final WorkerRegistry workers;
+    private final InstanceIdentity identity;
+    private final JobMetrics metrics;
+    private final QueueProperties properties;
+
+    LeaseKeeper(JobQueue queue, WorkerRegistry workers, InstanceIdentity identity, JobMetrics metrics, QueueProperties properties) {
+        this.queue = queue;
+        this.workers = workers;
+        this.identity = identity;
+        this.metrics = metrics;
+        this.properties = properties;
+    }
+
+    void register() {
+        workers.register(identity.id(), identity.name(), identity.host(), identity.pid());
+        List<String> previous = workers.unfinishedIncarnations(identity.name(), identity.id());
+        if (previous.isEmpty()) {
+            return;
+        }
+        // This incarnation holds the data directory's lock, so no earlier one is alive: no need to wait for
+        // their heartbeats to go stale.
+        ReclaimResult reclaimed = queue.reclaimOwnedBy(previous);
+        metrics.reclaimed(reclaimed);
+        previous.forEach(workers::markStopped);
+        log.warn("A previous run of this instance ({}) did not stop cleanly: handed back {} job(s) it held ({} quarantined)",
+                previous, reclaimed.total(), reclaimed.quarantined());
+    }
+
+    /**
+     * Extends the leases of {@code held} (running here, or finished with the outcome not yet written),
+     * cancels the executions whose lease was lost or whose cancellation a client asked for, and reclaims the
+     * jobs of owners that stopped heartbeating.
+     */
+    void beat(InstanceState state, Set<Long> held, Map<Long, Execution> running) {
+        workers.heartbeat(identity.id(), state);
+        LeaseCheck check = queue.heartbeat(identity.id(), held);
+        for (long id : check.lost()) {
+            Execution execution = running.get(id);
+            if (execution != null && execution.cancel(CancelReason.LEASE_LOST)) {
+                metrics.leaseLost();
+                log.warn("Lost the lease of job {} (another instance reclaimed it); cancelling the local execution", id);
+            }
+        }
+        for (long id : check.cancelRequested()) {
+            Execution execution = running.get(id);
+            if (execution != null && execution.cancel(CancelReason.CLIENT)) {
+                log.info("Cancelling job {} at a client's request", id);
+            }
+        }
+        ReclaimResult reclaimed = queue.reclaim(properties.ownerStaleAfter());
+        if (reclaimed.total() > 0) {
+            metrics.reclaimed(reclaimed);
+            log.info("Reclaimed jobs of silent owners: {} lease expired, {} owner dead, {} quarantined",
+                    reclaimed.leaseExpired(), reclaimed.ownerDead(), reclaimed.quarantined());
+        }
+    }
+
+    /** Leaves this instance's row STOPPED, so no other instance mistakes the clean stop for a crash. */
+    void deregister() {
+        try {
+            workers.markStopped(identity.id());
+        } catch (RuntimeException e) {
+            log.warn("Could not mark instance {} STOPPED: {}", identity.id(), e.toString());
+        }
+    }
+}
