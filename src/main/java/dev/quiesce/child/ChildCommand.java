@@ -17,19 +17,18 @@ import java.util.jar.JarFile;
  * the service, which then stops its children in order.
  *
  * <p>From a Spring Boot fat jar ({@code java -jar quiesce.jar}) the child classes sit in
- * {@code BOOT-INF/classes}, so the child runs through Boot's {@code PropertiesLauncher} with
- * {@code loader.main}; anywhere else (tests, IDE, extracted layout) it runs the main class directly.
+ * {@code BOOT-INF/classes}: the child runs from a plain jar of them in the data directory ({@link ChildJar});
+ * anywhere else (tests, IDE, extracted layout) it runs the main class from this JVM's class path.
  */
 record ChildCommand(List<String> command, Map<String, String> environment) {
 
     static final String CHILD_MAIN = "dev.quiesce.child.worker.ChildMain";
     static final String PARENT_PID_VARIABLE = "QUIESCE_PARENT_PID";
     private static final String BOOT_LAUNCHER_PACKAGE = "org.springframework.boot.loader.launch.";
-    private static final String PROPERTIES_LAUNCHER = BOOT_LAUNCHER_PACKAGE + "PropertiesLauncher";
     private static final List<String> PASSED_VARIABLES = List.of("PATH", "LANG", "LC_ALL", "TZ", "TMPDIR", "JAVA_HOME");
 
     /** The command for this JVM's class path, running {@code mainClass}. */
-    static ChildCommand forThisJvm(ChildProperties properties, String mainClass) {
+    static ChildCommand forThisJvm(ChildProperties properties, String mainClass, Path dataDirectory) {
         List<String> command = new ArrayList<>();
         setsid().ifPresent(command::add);
         command.add(javaBinary());
@@ -40,10 +39,9 @@ record ChildCommand(List<String> command, Map<String, String> environment) {
         command.addAll(properties.jvmOptions());
         String classPath = System.getProperty("java.class.path");
         if (isBootFatJar(classPath)) {
-            command.addAll(List.of("-cp", classPath, "-Dloader.main=" + mainClass, PROPERTIES_LAUNCHER));
-        } else {
-            command.addAll(List.of("-cp", classPath, mainClass));
+            classPath = ChildJar.extract(Path.of(classPath), dataDirectory).toString();
         }
+        command.addAll(List.of("-cp", classPath, mainClass));
         return new ChildCommand(List.copyOf(command), environment(properties.environment()));
     }
 

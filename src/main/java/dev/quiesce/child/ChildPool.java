@@ -60,7 +60,7 @@ public class ChildPool implements SmartLifecycle {
         // Every task schedules its timeout and cancels it when it ends: without this, each finished task
         // would leave a cancelled entry in the queue until its (long) delay passed.
         timer.setRemoveOnCancelPolicy(true);
-        ChildLauncher launcher = new ChildLauncher(ChildCommand.forThisJvm(properties, mainClass));
+        ChildLauncher launcher = new ChildLauncher(ChildCommand.forThisJvm(properties, mainClass, dataDirectory));
         ChildMetrics metrics = new ChildMetrics(registry, roster::count);
         ChildKiller killer = new ChildKiller(roster, subreaper);
         this.sweep = new AdoptedSweep(launcher, subreaper, timer);
