@@ -316,11 +316,10 @@ public class JobDispatcher implements SmartLifecycle {
         stop.abandoned += stragglers.size();
         running.clear();
         try {
-            for (Settlement settlement : queue.settle(identity.id(), releases)) {
-                if (settlement.fenced()) {
-                    metrics.fenced();
-                } else {
-                    metrics.releasedAtShutdown();
+            List<Settlement> settlements = queue.settle(identity.id(), releases);
+            for (int i = 0; i < settlements.size(); i++) {
+                metrics.settled(stragglers.get(i).job().type(), settlements.get(i), 0);
+                if (!settlements.get(i).fenced()) {
                     stop.released.incrementAndGet();
                 }
             }

@@ -89,10 +89,6 @@ final class JobMetrics {
         }
     }
 
-    void releasedAtShutdown() {
-        releasedShutdown.increment();
-    }
-
     void leaseLost() {
         releasedLeaseLost.increment();
     }
@@ -102,10 +98,6 @@ final class JobMetrics {
         reclaimedOwnerDead.increment(result.ownerDead());
         // A quarantined job ends here, failed, without ever reaching a runner.
         finished.get("failed").increment(result.quarantined());
-    }
-
-    void fenced() {
-        fenced.increment();
     }
 
     private static Counter released(MeterRegistry registry, String reason) {

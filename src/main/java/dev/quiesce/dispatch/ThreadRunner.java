@@ -64,10 +64,6 @@ final class ThreadRunner implements JobRunner {
         return types;
     }
 
-    int threads() {
-        return threads;
-    }
-
     /** Counts a thread busy from submission until its execution has been reported, so it is never handed out twice. */
     @Override
     public int free() {

@@ -29,9 +29,4 @@ public record Deadline(long nanoTime) {
     public boolean hasPassed() {
         return nanoTime - System.nanoTime() <= 0;
     }
-
-    /** The earlier of the two. */
-    public Deadline min(Deadline other) {
-        return nanoTime - other.nanoTime <= 0 ? this : other;
-    }
 }

@@ -36,12 +36,4 @@ public class ShutdownClock implements ApplicationListener<ContextClosedEvent> {
         deadlines.compareAndSet(null, budget.startingAt(System.nanoTime()));
         return deadlines.get();
     }
-
-    public boolean isShuttingDown() {
-        return deadlines.get() != null;
-    }
-
-    public ShutdownBudget budget() {
-        return budget;
-    }
 }
