@@ -1,0 +1,51 @@
+package dev.quiesce.shutdown;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What one shutdown did (DESIGN §4, step 4): written at the end as a log line, a {@code shutdown_reports} row
+ * and the termination message. Leak counts are keyed by {@code LeakKind} tag, every kind present.
+ *
+ * @param instanceId  the incarnation that stopped
+ * @param instanceName the stable instance name (the pod name in Kubernetes)
+ * @param startedAt   when shutdown began (SIGTERM / context close)
+ * @param budget      the time it was allowed: grace period minus pre-stop
+ * @param took        from shutdown start to the report
+ * @param phases      time per phase, by phase tag ({@code dispatch}, {@code web_server}, {@code children}, {@code audit}), in order
+ * @param jobs        what the drain did
+ * @param children    how the child JVMs ended
+ * @param leaks       leaks found during the run (shutdown included), by kind
+ * @param outstanding leaks still there when the report was written, by kind
+ * @param outcome     {@code clean}, {@code leaky} or {@code overran}
+ */
+public record ShutdownReport(String instanceId, String instanceName, Instant startedAt, Duration budget, Duration took,
+                             Map<String, Duration> phases, Jobs jobs, Children children, Map<String, Long> leaks,
+                             Map<String, Long> outstanding, ShutdownOutcome outcome) {
+
+    /** Jobs at shutdown: finished while draining, cancelled at the drain deadline, handed back, abandoned, not handed back. */
+    public record Jobs(int drained, int cancelled, int released, int abandoned, int unreleased) {
+        public static final Jobs NONE = new Jobs(0, 0, 0, 0, 0);
+    }
+
+    /** Child JVMs at shutdown, by how they ended. */
+    public record Children(int graceful, int terminated, int killed) {
+        public static final Children NONE = new Children(0, 0, 0);
+    }
+
+    /** The outcome these figures earn: overran beats leaky beats clean. */
+    public static ShutdownOutcome outcomeOf(Duration budget, Duration took, Jobs jobs, Map<String, Long> leaks) {
+        if (took.compareTo(budget) > 0 || jobs.unreleased() > 0) {
+            return ShutdownOutcome.OVERRAN;
+        }
+        if (leaks.values().stream().anyMatch(count -> count > 0)) {
+            return ShutdownOutcome.LEAKY;
+        }
+        return ShutdownOutcome.CLEAN;
+    }
+
+    public long leakCount() {
+        return leaks.values().stream().mapToLong(Long::longValue).sum();
+    }
+}
