@@ -9,15 +9,19 @@ import org.slf4j.LoggerFactory;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one place a leak is counted, whoever finds it. Three meters per {@link LeakKind}, all registered here at
  * start-up with value 0: {@code quiesce.leaks.detected} (every leak found), {@code quiesce.leaks.reclaimed}
- * (those we took back: a directory removed, a process killed, a zombie reaped, a lease released) and the gauge
- * {@code quiesce.leaked.resources} (those outstanding now: found and neither reclaimed nor gone).
+ * (those taken back: a directory removed, a process killed, a zombie reaped, a lease released) and the gauge
+ * {@code quiesce.leaked.resources} (those outstanding now: found, and neither reclaimed nor gone).
  *
- * <p>Every detection is logged at WARN with what was found, so a leak is never only a number.
+ * <p>A leak that stays outstanding has a key (a thread, a pid, a path), so that whoever finds it again — the
+ * shutdown audit after a run-time check — does not count it twice, and so that it can later be marked
+ * reclaimed or gone. Every detection is logged at WARN with what was found: a leak is never only a number.
  */
 public final class Leaks {
 
@@ -25,7 +29,7 @@ public final class Leaks {
 
     private final Map<LeakKind, Counter> detected = new EnumMap<>(LeakKind.class);
     private final Map<LeakKind, Counter> reclaimed = new EnumMap<>(LeakKind.class);
-    private final Map<LeakKind, AtomicLong> outstanding = new EnumMap<>(LeakKind.class);
+    private final Map<LeakKind, Set<Object>> outstanding = new EnumMap<>(LeakKind.class);
     private final Map<LeakKind, AtomicLong> detectedCounts = new EnumMap<>(LeakKind.class);
 
     public Leaks(MeterRegistry registry) {
@@ -35,24 +39,26 @@ public final class Leaks {
             reclaimed.put(kind, Counter.builder("quiesce.leaks.reclaimed")
                     .description("Leaked resources taken back (removed, killed, reaped, released), by kind")
                     .tag("kind", kind.tag()).register(registry));
-            AtomicLong now = new AtomicLong();
-            outstanding.put(kind, now);
+            Set<Object> keys = ConcurrentHashMap.newKeySet();
+            outstanding.put(kind, keys);
             detectedCounts.put(kind, new AtomicLong());
-            Gauge.builder("quiesce.leaked.resources", now, AtomicLong::get)
+            Gauge.builder("quiesce.leaked.resources", keys, Set::size)
                     .description("Leaked resources outstanding now: found, and neither reclaimed nor gone, by kind")
                     .tag("kind", kind.tag()).register(registry);
         }
     }
 
-    /** Found {@code count} leaks of a kind that are still there; {@code what} names them for the log. */
-    public void detected(LeakKind kind, int count, String what) {
-        if (count <= 0) {
-            return;
+    /**
+     * Found a leak that is still there, identified by {@code key} (a {@link Thread}, a pid, a {@code Path}...);
+     * {@code what} describes it for the log. False, and nothing counted, if that key is already outstanding.
+     */
+    public boolean detected(LeakKind kind, Object key, String what) {
+        if (!outstanding.get(kind).add(key)) {
+            return false;
         }
-        detected.get(kind).increment(count);
-        detectedCounts.get(kind).addAndGet(count);
-        outstanding.get(kind).addAndGet(count);
-        log.warn("Leak: {} {} {}", count, kind.tag(), what);
+        count(kind, 1);
+        log.warn("Leak: {} {}", kind.tag(), what);
+        return true;
     }
 
     /** Found {@code count} leaks of a kind and took them back at once (the usual case). */
@@ -60,45 +66,51 @@ public final class Leaks {
         if (count <= 0) {
             return;
         }
-        detected.get(kind).increment(count);
-        detectedCounts.get(kind).addAndGet(count);
+        count(kind, count);
         reclaimed.get(kind).increment(count);
         log.warn("Leak: {} {} {} (reclaimed)", count, kind.tag(), what);
     }
 
-    /** Took back {@code count} leaks reported earlier through {@link #detected}. */
-    public void reclaimedLater(LeakKind kind, int count) {
-        if (count <= 0) {
-            return;
+    /** Took back a leak reported earlier through {@link #detected}; false if it was not outstanding. */
+    public boolean reclaimedLater(LeakKind kind, Object key) {
+        if (!outstanding.get(kind).remove(key)) {
+            return false;
         }
-        reclaimed.get(kind).increment(count);
-        decrease(kind, count);
+        reclaimed.get(kind).increment();
+        log.info("Leak reclaimed: {} {}", kind.tag(), key);
+        return true;
     }
 
-    /** {@code count} leaks reported earlier through {@link #detected} went away on their own (a leaked thread ended). */
-    public void gone(LeakKind kind, int count) {
-        decrease(kind, count);
+    /** A leak reported earlier through {@link #detected} went away on its own (a leaked thread ended). */
+    public boolean gone(LeakKind kind, Object key) {
+        return outstanding.get(kind).remove(key);
+    }
+
+    public boolean isOutstanding(LeakKind kind, Object key) {
+        return outstanding.get(kind).contains(key);
+    }
+
+    /** The keys of the leaks of a kind outstanding now. */
+    public Set<Object> outstandingKeys(LeakKind kind) {
+        return Set.copyOf(outstanding.get(kind));
     }
 
     /** Leaks outstanding now, every kind present. */
     public Map<LeakKind, Long> outstanding() {
-        return snapshot(outstanding);
+        Map<LeakKind, Long> copy = new EnumMap<>(LeakKind.class);
+        outstanding.forEach((kind, keys) -> copy.put(kind, (long) keys.size()));
+        return Collections.unmodifiableMap(copy);
     }
 
     /** Leaks found since start-up, every kind present. */
     public Map<LeakKind, Long> detected() {
-        return snapshot(detectedCounts);
-    }
-
-    private void decrease(LeakKind kind, int count) {
-        if (count > 0) {
-            outstanding.get(kind).accumulateAndGet(count, (now, less) -> Math.max(0, now - less));
-        }
-    }
-
-    private static Map<LeakKind, Long> snapshot(Map<LeakKind, AtomicLong> counts) {
         Map<LeakKind, Long> copy = new EnumMap<>(LeakKind.class);
-        counts.forEach((kind, value) -> copy.put(kind, value.get()));
+        detectedCounts.forEach((kind, count) -> copy.put(kind, count.get()));
         return Collections.unmodifiableMap(copy);
+    }
+
+    private void count(LeakKind kind, int count) {
+        detected.get(kind).increment(count);
+        detectedCounts.get(kind).addAndGet(count);
     }
 }
