@@ -16,13 +16,16 @@ import java.util.Map;
  * @param phases      time per phase, by phase tag ({@code dispatch}, {@code web_server}, {@code children}, {@code audit}), in order
  * @param jobs        what the drain did
  * @param children    how the child JVMs ended
- * @param leaks       leaks found during the run (shutdown included), by kind
+ * @param leaks       leaks this run caused and found, at run time or at shutdown, by kind
  * @param outstanding leaks still there when the report was written, by kind
+ * @param inherited   leaks of a previous run of this instance found and reclaimed at start-up (a SIGKILLed run's
+ *                    children, leases, scratch directories), by kind: not this run's doing, so they do not
+ *                    change its outcome
  * @param outcome     {@code clean}, {@code leaky} or {@code overran}
  */
 public record ShutdownReport(String instanceId, String instanceName, Instant startedAt, Duration budget, Duration took,
                              Map<String, Duration> phases, Jobs jobs, Children children, Map<String, Long> leaks,
-                             Map<String, Long> outstanding, ShutdownOutcome outcome) {
+                             Map<String, Long> outstanding, Map<String, Long> inherited, ShutdownOutcome outcome) {
 
     /** Jobs at shutdown: finished while draining, cancelled at the drain deadline, handed back, abandoned, not handed back. */
     public record Jobs(int drained, int cancelled, int released, int abandoned, int unreleased) {
