@@ -1,6 +1,7 @@
 package dev.quiesce.child;
 
 import dev.quiesce.instance.DataDirectory;
+import dev.quiesce.leak.Leaks;
 import dev.quiesce.shutdown.ShutdownBudget;
 import dev.quiesce.shutdown.ShutdownClock;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,8 +16,8 @@ class ChildConfiguration {
 
     @Bean
     ChildPool childPool(ChildProperties properties, DataDirectory dataDirectory, ShutdownClock shutdownClock,
-                        ShutdownBudget budget, MeterRegistry registry) {
-        return new ChildPool(properties, dataDirectory.path(), shutdownClock, budget.cancelGrace(), registry);
+                        ShutdownBudget budget, MeterRegistry registry, Leaks leaks) {
+        return new ChildPool(properties, dataDirectory.path(), shutdownClock, budget.cancelGrace(), registry, leaks);
     }
 
     @Bean

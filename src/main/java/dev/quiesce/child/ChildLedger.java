@@ -1,5 +1,7 @@
 package dev.quiesce.child;
 
+import dev.quiesce.leak.LeakKind;
+import dev.quiesce.leak.Leaks;
 import dev.quiesce.shutdown.Deadline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +25,8 @@ import java.util.Optional;
  * The child JVMs alive now, one {@code pid startTimeMillis} line each, in {@code children.ledger} in the data
  * directory, rewritten atomically (temp file + move) on every start and exit. If the service is SIGKILLed the
  * file survives it: at the next start every entry still alive <em>with the same start time</em> (a pid alone
- * may have been reused) is a leftover of the previous run and is killed with its tree.
+ * may have been reused) is a leftover of the previous run and is killed with its tree, every process of which
+ * counts as a {@code previous_run_process} leak.
  */
 final class ChildLedger {
 
@@ -31,11 +34,13 @@ final class ChildLedger {
     static final String FILE_NAME = "children.ledger";
 
     private final Path file;
+    private final Leaks leaks;
     private final Map<Long, Long> live = new LinkedHashMap<>();
     private int previousRunKilled;
 
-    ChildLedger(Path dataDirectory) {
+    ChildLedger(Path dataDirectory, Leaks leaks) {
         this.file = dataDirectory.resolve(FILE_NAME);
+        this.leaks = leaks;
     }
 
     /** Kills what a previous run left alive, then starts an empty ledger. Returns how many it killed. */
@@ -61,8 +66,14 @@ final class ChildLedger {
             for (ProcessHandle leftover : leftovers) {
                 ProcessTree tree = ProcessTree.snapshot(leftover);
                 tree.kill();
-                if (!tree.awaitGone(deadline)) {
+                if (tree.awaitGone(deadline)) {
+                    leaks.inherited(LeakKind.PREVIOUS_RUN_PROCESS, 1 + tree.descendantPids().size(),
+                            "process(es): child JVM " + leftover.pid() + " of a previous run and its descendants "
+                                    + tree.descendantPids() + ", killed");
+                } else {
                     log.warn("Leftover child JVM {} or one of its descendants survived SIGKILL", leftover.pid());
+                    leaks.detected(LeakKind.PREVIOUS_RUN_PROCESS, leftover.pid(), "child JVM " + leftover.pid()
+                            + " of a previous run (or a descendant) survived SIGKILL", leftover::isAlive);
                 }
             }
         }

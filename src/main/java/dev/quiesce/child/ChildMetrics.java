@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.ToIntFunction;
 
 /**
@@ -23,7 +24,10 @@ final class ChildMetrics {
     private final Map<ChildExit, Counter> exits = new EnumMap<>(ChildExit.class);
     private final Timer ready;
 
-    ChildMetrics(MeterRegistry registry, ToIntFunction<ChildState> childrenIn) {
+    ChildMetrics(MeterRegistry registry, ToIntFunction<ChildState> childrenIn, BooleanSupplier degraded) {
+        Gauge.builder("quiesce.child.pool.degraded", () -> degraded.getAsBoolean() ? 1 : 0)
+                .description("1 while the child pool is degraded (too many crash restarts; child-routed jobs wait), else 0")
+                .register(registry);
         for (ChildState state : GAUGED) {
             Gauge.builder("quiesce.children", () -> childrenIn.applyAsInt(state)).description("Child JVMs, by state")
                     .tag("state", state.tag()).register(registry);

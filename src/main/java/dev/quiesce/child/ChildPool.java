@@ -1,9 +1,14 @@
 package dev.quiesce.child;
 
 import dev.quiesce.child.worker.ChildTask;
+import dev.quiesce.leak.LeakCheck;
+import dev.quiesce.leak.LeakKind;
+import dev.quiesce.leak.Leaks;
+import dev.quiesce.shutdown.ChildrenAtShutdown;
 import dev.quiesce.shutdown.Deadline;
 import dev.quiesce.shutdown.ShutdownClock;
 import dev.quiesce.shutdown.ShutdownPhases;
+import dev.quiesce.shutdown.ShutdownReport;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,16 +29,18 @@ import java.util.function.Consumer;
  * replaces children that exit (with back-off, degrading the pool instead of crash-looping) and
  * {@link ChildRecycler} retires spent ones, replacement first; {@link ChildTasks} runs tasks and times them
  * out; {@link AdoptedSweep} kills what escapes dead children; {@link PoolTermination} stops them all, their
- * descendants included, inside the child-stop deadline. This class is the Spring lifecycle and the API.
+ * descendants included, inside the child-stop deadline. This class is the Spring lifecycle and the API, and the
+ * shutdown audit's check that no child JVM and no process of theirs outlived the pool.
  */
-public class ChildPool implements SmartLifecycle {
+public class ChildPool implements SmartLifecycle, LeakCheck, ChildrenAtShutdown {
 
     private static final Logger log = LoggerFactory.getLogger(ChildPool.class);
 
     private final ChildProperties properties;
     private final ShutdownClock shutdownClock;
     private final ChildLedger ledger;
-    private final Subreaper subreaper = new Subreaper();
+    private final Subreaper subreaper;
+    private final ChildLauncher launcher;
     private final RestartPolicy restarts;
     private final ChildRoster roster = new ChildRoster();
     private final AdoptedSweep sweep;
@@ -44,29 +51,30 @@ public class ChildPool implements SmartLifecycle {
     private volatile TerminationResult lastTermination;
 
     public ChildPool(ChildProperties properties, Path dataDirectory, ShutdownClock shutdownClock, Duration cancelGrace,
-                     MeterRegistry registry) {
-        this(properties, dataDirectory, shutdownClock, cancelGrace, registry, ChildCommand.CHILD_MAIN);
+                     MeterRegistry registry, Leaks leaks) {
+        this(properties, dataDirectory, shutdownClock, cancelGrace, registry, leaks, ChildCommand.CHILD_MAIN);
     }
 
     /** With another main class: tests run misbehaving children. */
     ChildPool(ChildProperties properties, Path dataDirectory, ShutdownClock shutdownClock, Duration cancelGrace,
-              MeterRegistry registry, String mainClass) {
+              MeterRegistry registry, Leaks leaks, String mainClass) {
         this.properties = properties;
         this.shutdownClock = shutdownClock;
-        this.ledger = new ChildLedger(dataDirectory);
+        this.ledger = new ChildLedger(dataDirectory, leaks);
+        this.subreaper = new Subreaper(leaks);
         this.restarts = new RestartPolicy(properties.restartIntensity(), properties.restartPeriod());
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().name("quiesce-child-timer").daemon(true).factory());
         // Every task schedules its timeout and cancels it when it ends: without this, each finished task
         // would leave a cancelled entry in the queue until its (long) delay passed.
         timer.setRemoveOnCancelPolicy(true);
-        ChildLauncher launcher = new ChildLauncher(ChildCommand.forThisJvm(properties, mainClass, dataDirectory));
-        ChildMetrics metrics = new ChildMetrics(registry, roster::count);
+        this.launcher = new ChildLauncher(ChildCommand.forThisJvm(properties, mainClass, dataDirectory));
+        ChildMetrics metrics = new ChildMetrics(registry, roster::count, restarts::isDegraded);
         ChildKiller killer = new ChildKiller(roster, subreaper);
         this.sweep = new AdoptedSweep(launcher, subreaper, timer);
         this.tasks = new ChildTasks(properties.taskTimeout(), cancelGrace, roster, restarts, killer, timer);
-        this.supervisor = new ChildSupervisor(properties, roster, launcher, ledger, restarts, metrics, killer, tasks, sweep, timer);
-        this.termination = new PoolTermination(roster, launcher, subreaper, metrics, timer);
+        this.supervisor = new ChildSupervisor(properties, roster, launcher, ledger, restarts, metrics, killer, tasks, sweep, timer, leaks);
+        this.termination = new PoolTermination(roster, launcher, subreaper, metrics, timer, leaks);
         this.taskTypes = loadTaskTypes();
     }
 
@@ -101,7 +109,7 @@ public class ChildPool implements SmartLifecycle {
     public void stop(Runnable callback) {
         Deadline deadline = shutdownClock.deadlines().childrenStopped();
         roster.stopping();
-        Thread.ofPlatform().name("quiesce-child-terminator").start(() -> {
+        Thread.ofPlatform().name("quiesce-child-terminator").daemon(true).start(() -> {
             try {
                 lastTermination = termination.terminate(deadline);
             } finally {
@@ -151,6 +159,41 @@ public class ChildPool implements SmartLifecycle {
 
     public TerminationResult lastTermination() {
         return lastTermination;
+    }
+
+    @Override
+    public ShutdownReport.Children childrenAtShutdown() {
+        TerminationResult result = lastTermination;
+        if (result == null) {
+            return ShutdownReport.Children.NONE;
+        }
+        return new ShutdownReport.Children((int) result.count(ChildExit.GRACEFUL), (int) result.count(ChildExit.TERMINATED),
+                (int) result.count(ChildExit.KILLED));
+    }
+
+    @Override
+    public String name() {
+        return "child processes";
+    }
+
+    /**
+     * After termination: any child JVM this pool launched that is still our living child, and any process
+     * adopted from one, is outstanding (the terminator already counted those it had to kill).
+     */
+    @Override
+    public void check(Leaks leaks) {
+        long self = ProcessHandle.current().pid();
+        for (long pid : launcher.launchedPids()) {
+            if (ProcStat.read(pid).filter(stat -> stat.ppid() == self && !stat.isZombie()).isPresent()) {
+                ProcessHandle.of(pid).ifPresent(child -> leaks.detected(LeakKind.CHILD_PROCESS, pid,
+                        "child JVM " + pid + " still alive after the pool stopped", child::isAlive));
+            }
+        }
+        for (long pid : subreaper.adoptedAlive()) {
+            ProcessHandle.of(pid).ifPresent(process -> leaks.detected(LeakKind.DESCENDANT_PROCESS, pid,
+                    "process " + pid + " (" + process.info().commandLine().orElse("?") + ") escaped a child JVM and is still alive",
+                    process::isAlive));
+        }
     }
 
     public int previousRunKilled() {

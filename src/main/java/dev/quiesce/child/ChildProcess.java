@@ -28,6 +28,9 @@ final class ChildProcess {
 
         void taskEnded(ChildProcess child, Frame.Result result);
 
+        /** After job {@code jobId}'s task, the child killed processes it left and reaped zombies (some > 0). */
+        void cleanedUp(ChildProcess child, long jobId, int leftoversKilled, int zombiesReaped);
+
         /** The child broke the protocol; it must be killed (its exit follows). */
         void broken(ChildProcess child, String reason);
 
@@ -127,6 +130,9 @@ final class ChildProcess {
                         if (pending != null) {
                             Frame.Result result = pending;
                             pending = null;
+                            if (stats.leftoversKilled() > 0 || stats.zombiesReaped() > 0) {
+                                events.cleanedUp(this, result.jobId(), stats.leftoversKilled(), stats.zombiesReaped());
+                            }
                             events.taskEnded(this, result);
                         }
                     }

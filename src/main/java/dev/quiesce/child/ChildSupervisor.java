@@ -1,6 +1,8 @@
 package dev.quiesce.child;
 
 import dev.quiesce.child.worker.Frame;
+import dev.quiesce.leak.LeakKind;
+import dev.quiesce.leak.Leaks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +30,12 @@ final class ChildSupervisor implements ChildProcess.Events {
     private final AdoptedSweep sweep;
     private final ChildStarter starter;
     private final ChildRecycler recycler;
+    private final Leaks leaks;
 
     ChildSupervisor(ChildProperties properties, ChildRoster roster, ChildLauncher launcher, ChildLedger ledger,
                     RestartPolicy restarts, ChildMetrics metrics, ChildKiller killer, ChildTasks tasks, AdoptedSweep sweep,
-                    ScheduledExecutorService timer) {
+                    ScheduledExecutorService timer, Leaks leaks) {
+        this.leaks = leaks;
         this.properties = properties;
         this.roster = roster;
         this.ledger = ledger;
@@ -86,6 +90,13 @@ final class ChildSupervisor implements ChildProcess.Events {
             }
         }
         tasks.resultArrived(run, result);
+    }
+
+    @Override
+    public void cleanedUp(ChildProcess child, long jobId, int leftoversKilled, int zombiesReaped) {
+        leaks.reclaimed(LeakKind.DESCENDANT_PROCESS, leftoversKilled,
+                "process(es) left behind by job " + jobId + " on " + child.name + ", killed by the child");
+        leaks.reclaimed(LeakKind.ZOMBIE, zombiesReaped, "zombie(s) left by job " + jobId + " on " + child.name + ", reaped by the child");
     }
 
     @Override

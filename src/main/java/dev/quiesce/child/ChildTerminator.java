@@ -1,6 +1,8 @@
 package dev.quiesce.child;
 
 import dev.quiesce.child.worker.Frame;
+import dev.quiesce.leak.LeakKind;
+import dev.quiesce.leak.Leaks;
 import dev.quiesce.shutdown.Deadline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +20,9 @@ import java.util.function.Supplier;
  * Terminates child JVMs, all in parallel against one deadline, in three steps: a Shutdown frame and the end of
  * stdin (the child finishes, kills its descendants and exits 0) until half the time is gone; then SIGTERM
  * (the child kills its descendants and halts) until three quarters; then SIGKILL to the whole tree, its
- * descendants snapshotted first and killed bottom-up. Each child's end is a {@link ChildExit}.
+ * descendants snapshotted first and killed bottom-up. Each child's end is a {@link ChildExit}. A child that had
+ * to be killed did not release on its own: it counts as a {@code child_process} leak (reclaimed), its
+ * descendants as {@code descendant_process} leaks, and whatever outlives SIGKILL stays outstanding.
  */
 final class ChildTerminator {
 
@@ -26,10 +30,12 @@ final class ChildTerminator {
 
     private final ChildLauncher launcher;
     private final Subreaper subreaper;
+    private final Leaks leaks;
 
-    ChildTerminator(ChildLauncher launcher, Subreaper subreaper) {
+    ChildTerminator(ChildLauncher launcher, Subreaper subreaper, Leaks leaks) {
         this.launcher = launcher;
         this.subreaper = subreaper;
+        this.leaks = leaks;
     }
 
     /**
@@ -95,8 +101,21 @@ final class ChildTerminator {
         ProcessTree tree = ProcessTree.snapshot(child.process.toHandle());
         tree.kill();
         subreaper.reapWhenDead(tree.descendantPids());
-        if (!exited(child, deadline) || !tree.awaitGone(deadline)) {
-            log.warn("{} (pid {}) or its descendants {} outlived SIGKILL until the deadline", child.name, child.pid, tree.descendantPids());
+        boolean childGone = exited(child, deadline);
+        if (childGone && tree.awaitGone(deadline)) {
+            leaks.reclaimed(LeakKind.CHILD_PROCESS, 1, child.name + " (pid " + child.pid + ") ignored Shutdown and SIGTERM, killed");
+            leaks.reclaimed(LeakKind.DESCENDANT_PROCESS, tree.descendantPids().size(),
+                    "descendant(s) " + tree.descendantPids() + " of " + child.name + ", killed with it");
+            return ChildExit.KILLED;
+        }
+        log.warn("{} (pid {}) or its descendants {} outlived SIGKILL until the deadline", child.name, child.pid, tree.descendantPids());
+        if (!childGone) {
+            leaks.detected(LeakKind.CHILD_PROCESS, child.pid, child.name + " (pid " + child.pid + ") outlived SIGKILL",
+                    child.process::isAlive);
+        }
+        for (long pid : tree.descendantPids()) {
+            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(alive -> leaks.detected(LeakKind.DESCENDANT_PROCESS,
+                    pid, "process " + pid + " below " + child.name + " outlived SIGKILL", alive::isAlive));
         }
         return ChildExit.KILLED;
     }

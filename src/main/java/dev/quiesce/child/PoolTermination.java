@@ -1,5 +1,6 @@
 package dev.quiesce.child;
 
+import dev.quiesce.leak.Leaks;
 import dev.quiesce.shutdown.Deadline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +21,11 @@ final class PoolTermination {
     private final Subreaper subreaper;
     private final ChildMetrics metrics;
     private final ScheduledExecutorService timer;
+    private final Leaks leaks;
 
     PoolTermination(ChildRoster roster, ChildLauncher launcher, Subreaper subreaper, ChildMetrics metrics,
-                    ScheduledExecutorService timer) {
+                    ScheduledExecutorService timer, Leaks leaks) {
+        this.leaks = leaks;
         this.roster = roster;
         this.launcher = launcher;
         this.subreaper = subreaper;
@@ -32,7 +35,7 @@ final class PoolTermination {
 
     /** Blocks until every child is gone or the deadline has passed; call after {@link ChildRoster#stopping()}. */
     TerminationResult terminate(Deadline deadline) {
-        TerminationResult result = new ChildTerminator(launcher, subreaper).terminate(roster::retireAll, deadline);
+        TerminationResult result = new ChildTerminator(launcher, subreaper, leaks).terminate(roster::retireAll, deadline);
         result.children().forEach(end -> metrics.exited(end.how()));
         timer.shutdownNow();
         launcher.close();

@@ -1,5 +1,7 @@
 package dev.quiesce.child;
 
+import dev.quiesce.leak.LeakKind;
+import dev.quiesce.leak.Leaks;
 import dev.quiesce.shutdown.Deadline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * processes this JVM started (which the JDK reaps) lack it and are left alone. A zombie child is reaped only if
  * it was adopted, or if it is still a zombie one sweep later: the JDK reaps its own children at once, so a
  * lingering zombie has no other reaper.
+ *
+ * <p>Every adopted process is a leak of the child JVM it escaped ({@code descendant_process}, killed), and an
+ * adopted process that exited on its own and waited for a reaper is a {@code zombie} (reaped): both counted.
  */
 final class Subreaper {
 
@@ -43,8 +48,13 @@ final class Subreaper {
     private final Set<Long> reapable = ConcurrentHashMap.newKeySet();
     private final AtomicInteger adoptedKilled = new AtomicInteger();
     private final AtomicInteger zombiesReaped = new AtomicInteger();
+    private final Leaks leaks;
     private Set<Long> zombiesLastSweep = Set.of();
     private volatile MethodHandle waitpid;
+
+    Subreaper(Leaks leaks) {
+        this.leaks = leaks;
+    }
 
     /** Becomes a subreaper on Linux; one INFO line and nothing else elsewhere. True if it worked. */
     boolean enable() {
@@ -130,7 +140,8 @@ final class Subreaper {
         return zombiesReaped.get();
     }
 
-    private List<Long> adoptedAlive() {
+    /** Adopted processes (or processes of killed trees) still alive and still our children. */
+    List<Long> adoptedAlive() {
         Set<Long> ours = new HashSet<>(adopted);
         ours.addAll(reapable);
         return ours.stream().filter(pid -> ProcStat.read(pid).filter(s -> s.ppid() == self).isPresent()).toList();
@@ -141,7 +152,8 @@ final class Subreaper {
         ProcessHandle.of(pid).ifPresent(handle -> {
             if (terminated.add(pid)) {
                 adoptedKilled.incrementAndGet();
-                log.warn("Killing process {} ({}) adopted from a dead child JVM", pid, handle.info().commandLine().orElse("?"));
+                leaks.reclaimed(LeakKind.DESCENDANT_PROCESS, 1, "process " + pid + " (" + handle.info().commandLine().orElse("?")
+                        + ") adopted from a dead child JVM, killed");
                 handle.destroy();
             } else {
                 handle.destroyForcibly();
@@ -155,6 +167,9 @@ final class Subreaper {
             int rc = (int) waitpid.invokeExact((int) pid, status, WNOHANG);
             if (rc == pid) {
                 zombiesReaped.incrementAndGet();
+                if (!terminated.contains(pid) && !reapable.contains(pid)) {
+                    leaks.reclaimed(LeakKind.ZOMBIE, 1, "process " + pid + " adopted from a dead child JVM exited unreaped, reaped");
+                }
                 adopted.remove(pid);
                 reapable.remove(pid);
                 terminated.remove(pid);

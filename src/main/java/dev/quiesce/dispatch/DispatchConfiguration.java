@@ -6,6 +6,7 @@ import dev.quiesce.instance.DataDirectory;
 import dev.quiesce.instance.InstanceIdentity;
 import dev.quiesce.job.ExternalJobTypes;
 import dev.quiesce.job.JobHandlers;
+import dev.quiesce.leak.Leaks;
 import dev.quiesce.queue.JobQueue;
 import dev.quiesce.queue.QueueProperties;
 import dev.quiesce.queue.WorkerRegistry;
@@ -34,19 +35,32 @@ class DispatchConfiguration {
         return routing::childTypes;
     }
 
+    /** The jobs' scratch directories; what a previous run left there is removed (and counted) at start-up. */
+    @Bean
+    ScratchDirectories scratchDirectories(DataDirectory dataDirectory, Leaks leaks) {
+        ScratchDirectories scratch = new ScratchDirectories(dataDirectory.path().resolve("scratch"));
+        scratch.clearPreviousRun(leaks);
+        return scratch;
+    }
+
+    @Bean
+    LeaseAudit leaseAudit(JobQueue queue, InstanceIdentity identity) {
+        return new LeaseAudit(queue, identity);
+    }
+
     @Bean
     JobDispatcher jobDispatcher(JobQueue queue, WorkerRegistry workers, InstanceIdentity identity, JobHandlers handlers,
-                                Routing routing, ChildPool pool, JsonMapper mapper, DataDirectory dataDirectory,
+                                Routing routing, ChildPool pool, JsonMapper mapper, ScratchDirectories scratch,
                                 MeterRegistry registry, ShutdownClock shutdownClock, WorkerProperties worker,
-                                QueueProperties queueProperties) {
+                                QueueProperties queueProperties, Leaks leaks) {
         Inbox inbox = new Inbox();
         ThreadRunner threads = new ThreadRunner(worker.threads(), routing.threadTypes(), handlers, mapper,
-                dataDirectory.path().resolve("scratch"), inbox::post);
+                scratch.root(), inbox::post, leaks);
         threads.bindMetrics(registry);
         ChildRunner children = new ChildRunner(pool, routing.childTypes(), inbox::post);
         JobMetrics metrics = new JobMetrics(registry, routing.allTypes(),
                 Map.of(threads.name(), threads::inFlight, children.name(), children::inFlight));
         return new JobDispatcher(queue, workers, identity, List.of(threads, children), inbox, metrics, shutdownClock,
-                worker, queueProperties);
+                worker, queueProperties, leaks);
     }
 }

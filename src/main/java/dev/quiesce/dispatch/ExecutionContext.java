@@ -1,31 +1,29 @@
 package dev.quiesce.dispatch;
 
 import dev.quiesce.job.JobContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.quiesce.leak.LeakKind;
+import dev.quiesce.leak.Leaks;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** The {@link JobContext} of one in-process execution. */
 final class ExecutionContext implements JobContext {
 
-    private static final Logger log = LoggerFactory.getLogger(ExecutionContext.class);
-
     private final Execution execution;
     private final JsonMapper mapper;
     private final Path scratchRoot;
+    private final Leaks leaks;
     private JsonNode payload;
     private Path scratchDir;
     private volatile double progress;
 
-    ExecutionContext(Execution execution, JsonMapper mapper, Path scratchRoot) {
+    ExecutionContext(Execution execution, JsonMapper mapper, Path scratchRoot, Leaks leaks) {
         this.execution = execution;
+        this.leaks = leaks;
         this.mapper = mapper;
         this.scratchRoot = scratchRoot;
     }
@@ -70,17 +68,24 @@ final class ExecutionContext implements JobContext {
         return progress;
     }
 
-    /** Removes the scratch directory, if the job used one. */
+    /**
+     * Removes the scratch directory, if the job used one. A job should leave it empty; one that left files there
+     * leaked them ({@code scratch_dir}): removed and counted, or outstanding if they cannot be removed.
+     */
     void cleanUp() {
         if (scratchDir == null) {
             return;
         }
-        try (Stream<Path> paths = Files.walk(scratchDir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
+        boolean leftFiles = ScratchDirectories.hasContent(scratchDir);
+        if (ScratchDirectories.remove(scratchDir)) {
+            if (leftFiles) {
+                leaks.reclaimed(LeakKind.SCRATCH_DIR, 1, "directory " + scratchDir + " left non-empty by job " + jobId()
+                        + " (" + execution.job().type() + "), removed");
             }
-        } catch (IOException e) {
-            log.warn("Could not remove the scratch directory {} of job {}: {}", scratchDir, jobId(), e.toString());
+        } else {
+            Path dir = scratchDir;
+            leaks.detected(LeakKind.SCRATCH_DIR, dir, "directory " + dir + " of job " + jobId() + " cannot be removed",
+                    () -> Files.exists(dir));
         }
     }
 }

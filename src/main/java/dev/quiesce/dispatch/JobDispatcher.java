@@ -2,6 +2,7 @@ package dev.quiesce.dispatch;
 
 import dev.quiesce.instance.InstanceIdentity;
 import dev.quiesce.job.Job;
+import dev.quiesce.leak.Leaks;
 import dev.quiesce.queue.JobCancelRequested;
 import dev.quiesce.queue.JobQueue;
 import dev.quiesce.queue.JobQueue.Outcome;
@@ -10,8 +11,10 @@ import dev.quiesce.queue.JobsEnqueued;
 import dev.quiesce.queue.QueueProperties;
 import dev.quiesce.queue.WorkerRegistry;
 import dev.quiesce.queue.WorkerRegistry.InstanceState;
+import dev.quiesce.shutdown.JobsAtShutdown;
 import dev.quiesce.shutdown.ShutdownClock;
 import dev.quiesce.shutdown.ShutdownPhases;
+import dev.quiesce.shutdown.ShutdownReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -33,7 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * grace, then releases what still runs — handing a job back before giving up on its thread, because it is
  * worse to lose a job than to run it twice.
  */
-public class JobDispatcher implements SmartLifecycle {
+public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
 
     private static final Logger log = LoggerFactory.getLogger(JobDispatcher.class);
     private static final long ERROR_BACKOFF_NANOS = 500_000_000L;
@@ -58,7 +61,8 @@ public class JobDispatcher implements SmartLifecycle {
     private Thread loopThread;
 
     JobDispatcher(JobQueue queue, WorkerRegistry workers, InstanceIdentity identity, List<JobRunner> runners, Inbox inbox,
-                  JobMetrics metrics, ShutdownClock shutdownClock, WorkerProperties worker, QueueProperties queueProperties) {
+                  JobMetrics metrics, ShutdownClock shutdownClock, WorkerProperties worker, QueueProperties queueProperties,
+                  Leaks leaks) {
         this.queue = queue;
         this.identity = identity;
         this.runners = List.copyOf(runners);
@@ -68,7 +72,7 @@ public class JobDispatcher implements SmartLifecycle {
         this.shutdownClock = shutdownClock;
         this.pollNanos = worker.pollInterval().toNanos();
         this.heartbeatNanos = queueProperties.heartbeat().toNanos();
-        this.leases = new LeaseKeeper(queue, workers, identity, metrics, queueProperties);
+        this.leases = new LeaseKeeper(queue, workers, identity, metrics, queueProperties, leaks);
         this.settler = new Settler(queue, identity.id(), this::count, inbox::wake);
     }
 
@@ -146,6 +150,13 @@ public class JobDispatcher implements SmartLifecycle {
     /** The outcome of the last stop, or null before one. */
     public DrainResult lastDrain() {
         return lastDrain;
+    }
+
+    @Override
+    public ShutdownReport.Jobs jobsAtShutdown() {
+        DrainResult drain = lastDrain;
+        return drain == null ? ShutdownReport.Jobs.NONE
+                : new ShutdownReport.Jobs(drain.drained(), drain.cancelled(), drain.released(), drain.abandoned(), drain.unreleased());
     }
 
     @EventListener

@@ -1,6 +1,8 @@
 package dev.quiesce.dispatch;
 
 import dev.quiesce.instance.InstanceIdentity;
+import dev.quiesce.leak.LeakKind;
+import dev.quiesce.leak.Leaks;
 import dev.quiesce.queue.JobQueue;
 import dev.quiesce.queue.JobQueue.LeaseCheck;
 import dev.quiesce.queue.JobQueue.ReclaimResult;
@@ -28,8 +30,11 @@ final class LeaseKeeper {
     private final InstanceIdentity identity;
     private final JobMetrics metrics;
     private final QueueProperties properties;
+    private final Leaks leaks;
 
-    LeaseKeeper(JobQueue queue, WorkerRegistry workers, InstanceIdentity identity, JobMetrics metrics, QueueProperties properties) {
+    LeaseKeeper(JobQueue queue, WorkerRegistry workers, InstanceIdentity identity, JobMetrics metrics, QueueProperties properties,
+                Leaks leaks) {
+        this.leaks = leaks;
         this.queue = queue;
         this.workers = workers;
         this.identity = identity;
@@ -50,6 +55,7 @@ final class LeaseKeeper {
         previous.forEach(workers::markStopped);
         log.warn("A previous run of this instance ({}) did not stop cleanly: handed back {} job(s) it held ({} quarantined)",
                 previous, reclaimed.total(), reclaimed.quarantined());
+        leaks.inherited(LeakKind.JOB_LEASE, reclaimed.total(), "job lease(s) held by " + previous + ", handed back");
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.quiesce.dispatch;
 import dev.quiesce.job.JobHandler;
 import dev.quiesce.job.JobHandlers;
 import dev.quiesce.job.NonRetryableJobException;
+import dev.quiesce.leak.Leaks;
 import dev.quiesce.queue.JobQueue.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -31,9 +32,13 @@ final class ThreadRunner implements JobRunner {
     private final Consumer<Finished> onFinished;
     private final Set<String> types;
     private final AtomicInteger busy = new AtomicInteger();
+    private final JobThreads jobThreads;
+    private final Leaks leaks;
 
     ThreadRunner(int threads, Set<String> types, JobHandlers handlers, JsonMapper mapper, Path scratchRoot,
-                 Consumer<Finished> onFinished) {
+                 Consumer<Finished> onFinished, Leaks leaks) {
+        this.leaks = leaks;
+        this.jobThreads = new JobThreads(leaks);
         this.threads = threads;
         this.types = Set.copyOf(types);
         this.handlers = handlers;
@@ -42,10 +47,7 @@ final class ThreadRunner implements JobRunner {
         this.onFinished = onFinished;
         executor.setCorePoolSize(threads);
         executor.setMaxPoolSize(threads);
-        executor.setThreadNamePrefix("quiesce-job-");
-        // Daemon: a job that ignores cancellation has been released by the time the JVM exits; its thread
-        // must not keep the JVM alive past the budget.
-        executor.setDaemon(true);
+        executor.setThreadFactory(jobThreads);
         executor.setWaitForTasksToCompleteOnShutdown(false);
         executor.initialize();
     }
@@ -94,7 +96,7 @@ final class ThreadRunner implements JobRunner {
 
     private void run(Execution execution) {
         execution.runningOn(Thread.currentThread());
-        ExecutionContext context = new ExecutionContext(execution, mapper, scratchRoot);
+        ExecutionContext context = new ExecutionContext(execution, mapper, scratchRoot, leaks);
         Outcome outcome;
         try {
             JobHandler handler = handlers.find(execution.job().type())
@@ -107,6 +109,7 @@ final class ThreadRunner implements JobRunner {
             // The interrupt, if any, was meant for this job: the next job on this thread starts clean.
             Thread.interrupted();
             context.cleanUp();
+            jobThreads.afterJob(execution);
         }
         busy.decrementAndGet();
         onFinished.accept(new Finished(execution, outcome, System.nanoTime() - execution.startNanos()));

@@ -188,6 +188,12 @@ public class JdbcJobQueue implements JobQueue {
     }
 
     @Override
+    public List<Long> runningOwnedBy(String owner) {
+        return sql.sql("SELECT id FROM jobs WHERE owner = ? AND state = 'RUNNING' ORDER BY id")
+                .param(owner).query(Long.class).list();
+    }
+
+    @Override
     public Map<JobState, Long> countByState() {
         Map<JobState, Long> counts = new EnumMap<>(JobState.class);
         for (JobState state : JobState.values()) {

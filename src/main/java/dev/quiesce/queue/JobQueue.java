@@ -60,6 +60,9 @@ public interface JobQueue {
     /** Hands back every job a previous incarnation (a dead owner) still holds, as a crash of that owner. */
     ReclaimResult reclaimOwnedBy(Collection<String> deadOwners);
 
+    /** The ids of the jobs {@code owner} holds now ({@code RUNNING} under its lease), oldest first. */
+    List<Long> runningOwnedBy(String owner);
+
     /** Job counts per state; every state present. */
     Map<JobState, Long> countByState();
 

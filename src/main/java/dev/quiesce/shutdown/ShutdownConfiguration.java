@@ -1,7 +1,12 @@
 package dev.quiesce.shutdown;
 
+import dev.quiesce.instance.InstanceIdentity;
+import dev.quiesce.leak.LeakAudit;
+import dev.quiesce.leak.Leaks;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.support.AbstractApplicationContext;
@@ -19,6 +24,31 @@ class ShutdownConfiguration {
     @Bean
     ShutdownBudget shutdownBudget(ShutdownProperties properties) {
         return ShutdownBudget.of(properties);
+    }
+
+    @Bean
+    ShutdownTimeline shutdownTimeline(ShutdownClock clock, MeterRegistry registry) {
+        return new ShutdownTimeline(clock, registry);
+    }
+
+    /** The dispatch phase is over when the web server's begins. */
+    @Bean
+    SmartLifecycle webServerPhaseMarker(ShutdownTimeline timeline) {
+        return new ShutdownTimeline.Marker(timeline, "web_server", ShutdownPhases.WEB_SERVER);
+    }
+
+    /** The web server's phases (graceful stop, then stop) are over when the children's begins. */
+    @Bean
+    SmartLifecycle childrenPhaseMarker(ShutdownTimeline timeline) {
+        return new ShutdownTimeline.Marker(timeline, "children", ShutdownPhases.CHILDREN);
+    }
+
+    @Bean
+    ShutdownReporter shutdownReporter(ShutdownClock clock, ShutdownBudget budget, ShutdownTimeline timeline, LeakAudit audit,
+                                      Leaks leaks, JobsAtShutdown jobs, ChildrenAtShutdown children, ShutdownReports reports,
+                                      InstanceIdentity identity, ShutdownProperties properties) {
+        return new ShutdownReporter(clock, budget, timeline, audit, leaks, jobs, children, reports, identity,
+                properties.terminationMessagePath());
     }
 
     /**

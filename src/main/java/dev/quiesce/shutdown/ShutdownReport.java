@@ -37,12 +37,16 @@ public record ShutdownReport(String instanceId, String instanceName, Instant sta
         public static final Children NONE = new Children(0, 0, 0);
     }
 
-    /** The outcome these figures earn: overran beats leaky beats clean. */
-    public static ShutdownOutcome outcomeOf(Duration budget, Duration took, Jobs jobs, Map<String, Long> leaks) {
+    /**
+     * The outcome these figures earn: overran (past the budget, or jobs not handed back) beats leaky (this run
+     * leaked, or something is still outstanding) beats clean.
+     */
+    public static ShutdownOutcome outcomeOf(Duration budget, Duration took, Jobs jobs, Map<String, Long> leaks,
+                                            Map<String, Long> outstanding) {
         if (took.compareTo(budget) > 0 || jobs.unreleased() > 0) {
             return ShutdownOutcome.OVERRAN;
         }
-        if (leaks.values().stream().anyMatch(count -> count > 0)) {
+        if (leaks.values().stream().anyMatch(count -> count > 0) || outstanding.values().stream().anyMatch(count -> count > 0)) {
             return ShutdownOutcome.LEAKY;
         }
         return ShutdownOutcome.CLEAN;

@@ -120,7 +120,7 @@ final class ChildBenchmarks {
         // Recycling off: what is measured is the round trip through a child, not the start of its replacements.
         ChildProperties properties = ChildProperties.defaults().withSize(2).withMaxTasksPerChild(Integer.MAX_VALUE);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        ChildPool pool = new ChildPool(properties, dataDir, clock(), Duration.ofSeconds(5), registry);
+        ChildPool pool = new ChildPool(properties, dataDir, clock(), Duration.ofSeconds(5), registry, new dev.quiesce.leak.Leaks(registry));
         Phase warm;
         Phase measured;
         String cpu;

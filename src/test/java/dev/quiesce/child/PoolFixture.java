@@ -1,5 +1,6 @@
 package dev.quiesce.child;
 
+import dev.quiesce.leak.Leaks;
 import dev.quiesce.shutdown.ShutdownBudget;
 import dev.quiesce.shutdown.ShutdownClock;
 import dev.quiesce.shutdown.ShutdownProperties;
@@ -16,13 +17,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class PoolFixture {
 
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final Leaks leaks = new Leaks(registry);
     final ChildPool pool;
     private boolean stopped;
 
     PoolFixture(ChildProperties properties, Path dataDir, Duration cancelGrace, Duration childStopTimeout, String mainClass) {
         ShutdownBudget budget = ShutdownBudget.of(new ShutdownProperties(Duration.ofSeconds(60), Duration.ZERO, Duration.ZERO,
                 cancelGrace, childStopTimeout, Duration.ZERO, null));
-        pool = new ChildPool(properties, dataDir, new ShutdownClock(budget), cancelGrace, registry, mainClass);
+        pool = new ChildPool(properties, dataDir, new ShutdownClock(budget), cancelGrace, registry, leaks, mainClass);
     }
 
     static PoolFixture real(ChildProperties properties, Path dataDir) {

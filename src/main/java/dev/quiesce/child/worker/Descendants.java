@@ -34,14 +34,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class Descendants {
 
-    /** The stderr line after a task that left processes behind; the parent counts leaks from it. */
-    static final String LEFTOVER_LINE = "killed %d leftover descendant(s) of job %d";
+    /** The stderr line after a task that left processes behind (the counts also go to the service in Stats). */
+    static final String LEFTOVER_LINE = "killed %d leftover descendant(s) and reaped %d zombie(s) of job %d";
 
     private static final long JDK_REAPER_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final int KILL_ROUNDS = 4;
 
     private volatile LinuxProcessControl linux = LinuxProcessControl.NONE;
     private volatile boolean subreaper;
+    /** Zombies found (processes that had exited on their own, with no reaper but us) and reaped, since last taken. */
+    private final java.util.concurrent.atomic.AtomicInteger zombiesReaped = new java.util.concurrent.atomic.AtomicInteger();
 
     /** From now on reap adopted pids through {@code linux}; {@code subreaper} says whether we adopt. */
     void use(LinuxProcessControl linux, boolean subreaper) {
@@ -75,6 +77,7 @@ final class Descendants {
         }
         long self = ProcessHandle.current().pid();
         Map<Long, ProcessHandle> toReap = new LinkedHashMap<>();
+        Set<Long> foundDead = new HashSet<>();
         Set<Long> childrenBeforeKill = new HashSet<>();
         int killed = 0;
         for (int round = 0; round < KILL_ROUNDS; round++) {
@@ -86,7 +89,9 @@ final class Descendants {
                     childrenBeforeKill.add(pid);
                 }
                 if (node.state == 'Z') {
-                    toReap.putIfAbsent(pid, node.handle); // died by itself; if we adopted it, no one else reaps it
+                    if (toReap.putIfAbsent(pid, node.handle) == null) {
+                        foundDead.add(pid); // died by itself; if we adopted it, no one else reaps it
+                    }
                 } else if (!toReap.containsKey(pid)) {
                     alive.add(node);
                 }
@@ -101,11 +106,19 @@ final class Descendants {
                 killed++;
             }
         }
-        reap(linux, self, toReap, exiting ? Set.of() : childrenBeforeKill, deadline);
+        zombiesReaped.addAndGet(reap(linux, self, toReap, foundDead, exiting ? Set.of() : childrenBeforeKill, deadline));
         return killed;
     }
 
-    private static void reap(LinuxProcessControl linux, long self, Map<Long, ProcessHandle> killed, Set<Long> childrenBeforeKill, long deadline) {
+    /** How many zombies {@link #killAll} reaped since the last call: adopted processes that had exited unreaped. */
+    int takeZombiesReaped() {
+        return zombiesReaped.getAndSet(0);
+    }
+
+    /** Reaps what can be reaped; returns how many of {@code foundDead} (zombies before any kill) it reaped. */
+    private static int reap(LinuxProcessControl linux, long self, Map<Long, ProcessHandle> killed, Set<Long> foundDead,
+                            Set<Long> childrenBeforeKill, long deadline) {
+        int zombies = 0;
         Map<Long, Long> zombieSince = new HashMap<>();
         Set<Long> pending = new HashSet<>(killed.keySet());
         while (!pending.isEmpty()) {
@@ -123,8 +136,9 @@ final class Descendants {
                 }
                 long now = System.nanoTime();
                 long since = zombieSince.computeIfAbsent(pid, p -> now);
-                if (!childrenBeforeKill.contains(pid) || now - since >= JDK_REAPER_GRACE_NANOS) {
-                    linux.reap(pid);
+                if ((!childrenBeforeKill.contains(pid) || now - since >= JDK_REAPER_GRACE_NANOS)
+                        && linux.reap(pid) && foundDead.contains(pid)) {
+                    zombies++;
                 }
             }
             if (pending.isEmpty() || System.nanoTime() - deadline >= 0) {
@@ -140,6 +154,7 @@ final class Descendants {
         if (!pending.isEmpty()) {
             ChildLog.line(pending.size() + " killed descendant(s) not gone yet: " + pending);
         }
+        return zombies;
     }
 
     private static List<Node> snapshot(long self) {

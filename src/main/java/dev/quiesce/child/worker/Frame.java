@@ -26,7 +26,15 @@ public sealed interface Frame {
     record Shutdown() implements Frame {
     }
 
-    /** Child → service, after each task: resident memory and tasks served, for recycling decisions. */
-    record Stats(long rssBytes, long tasksServed) implements Frame {
+    /**
+     * Child → service, after each task: resident memory and tasks served, for recycling decisions, and what
+     * the task left behind that the child cleaned up — processes it killed and zombies (adopted processes that
+     * had exited on their own) it reaped — for the service to count as leaks.
+     */
+    record Stats(long rssBytes, long tasksServed, int leftoversKilled, int zombiesReaped) implements Frame {
+
+        public Stats(long rssBytes, long tasksServed) {
+            this(rssBytes, tasksServed, 0, 0);
+        }
     }
 }

@@ -57,6 +57,8 @@ public final class FrameCodec {
                 data.writeByte(STATS);
                 data.writeLong(s.rssBytes());
                 data.writeLong(s.tasksServed());
+                data.writeInt(s.leftoversKilled());
+                data.writeInt(s.zombiesReaped());
             }
         }
         byte[] bytes = body.toByteArray();
@@ -95,7 +97,7 @@ public final class FrameCodec {
                 case RESULT -> new Frame.Result(buffer.getLong(), buffer.get() != 0, readString(buffer));
                 case CANCEL -> new Frame.Cancel(buffer.getLong());
                 case SHUTDOWN -> new Frame.Shutdown();
-                case STATS -> new Frame.Stats(buffer.getLong(), buffer.getLong());
+                case STATS -> new Frame.Stats(buffer.getLong(), buffer.getLong(), buffer.getInt(), buffer.getInt());
                 default -> throw new ProtocolException("unknown frame type " + type);
             };
             if (buffer.hasRemaining()) {

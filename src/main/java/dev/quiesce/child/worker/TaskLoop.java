@@ -6,7 +6,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The child's one task thread. The main thread hands it a task ({@link #start}) and forwards cancels
  * ({@link #cancel}); the task thread runs the task, kills whatever processes it left behind, and then
- * sends {@code Result} and {@code Stats} together.
+ * sends {@code Result} and {@code Stats} together; the Stats say how many leftovers it killed and reaped, for
+ * the service's leak count.
  *
  * <p>Leftovers are killed before the result goes out: once the service has the result it may send the
  * next task, whose processes must not be mistaken for the previous task's. The task counts as done (no
@@ -101,8 +102,9 @@ final class TaskLoop implements Runnable {
                     Thread.interrupted(); // and one that raced with the task's end must not hit what follows
                 }
                 int leftovers = descendants.killAll(LEFTOVER_REAP_BUDGET_NANOS, false);
-                if (leftovers > 0) {
-                    ChildLog.line(String.format(Descendants.LEFTOVER_LINE, leftovers, task.jobId()));
+                int zombies = descendants.takeZombiesReaped();
+                if (leftovers > 0 || zombies > 0) {
+                    ChildLog.line(String.format(Descendants.LEFTOVER_LINE, leftovers, zombies, task.jobId()));
                 }
                 boolean exitNow;
                 synchronized (lock) {
@@ -111,7 +113,7 @@ final class TaskLoop implements Runnable {
                     exitNow = exitWhenDone;
                 }
                 try {
-                    writer.send(result, new Frame.Stats(memory.bytes(), served));
+                    writer.send(result, new Frame.Stats(memory.bytes(), served, leftovers, zombies));
                 } catch (IOException e) {
                     exit.halt(ChildExitCode.GRACEFUL, "the service is gone (writing the result of job "
                             + task.jobId() + " failed: " + e.getMessage() + ")");

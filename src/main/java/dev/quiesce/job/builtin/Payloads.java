@@ -30,6 +30,17 @@ final class Payloads {
         return node == null || node.isNull() ? defaultValue : requiredLong(payload, field, min, max);
     }
 
+    static boolean optionalBoolean(JsonNode payload, String field, boolean defaultValue) {
+        JsonNode node = payload == null ? null : payload.get(field);
+        if (node == null || node.isNull()) {
+            return defaultValue;
+        }
+        if (!node.isBoolean()) {
+            throw new IllegalArgumentException("payload." + field + " must be true or false, was " + node);
+        }
+        return node.booleanValue();
+    }
+
     static void requireObject(JsonNode payload, String type) {
         if (payload == null || !payload.isObject()) {
             throw new IllegalArgumentException("payload of a '" + type + "' job must be a JSON object");

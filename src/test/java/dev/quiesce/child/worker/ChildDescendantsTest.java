@@ -39,8 +39,27 @@ class ChildDescendantsTest {
             assertThat(ProcessHandle.of(grandchild).map(ProcessHandle::isAlive).orElse(false))
                     .as("killed before the result was sent").isFalse();
             await().atMost(Duration.ofSeconds(5)).until(() -> gone(grandchild));
-            child.awaitStderr(line -> line.equals("quiesce-child: killed 1 leftover descendant(s) of job 17"));
+            child.awaitStderr(line -> line.equals("quiesce-child: killed 1 leftover descendant(s) and reaped 0 zombie(s) of job 17"));
+            assertThat(child.lastStats().leftoversKilled()).as("leftovers the stats report to the service").isEqualTo(1);
+            assertThat(child.lastStats().zombiesReaped()).isZero();
             assertThat(child.run(18, "noop", "{}").ok()).isTrue();
+            assertThat(child.lastStats().leftoversKilled()).as("a clean task's stats").isZero();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aDaemonizedGrandchildThatExitedOnItsOwnIsReapedAfterTheTaskAndReportedAsAZombie() {
+        try (ChildUnderTest child = ChildUnderTest.start()) {
+            child.awaitHello();
+
+            // The grandchild sleeps 1 s and exits while the task still holds: a zombie with only this child to reap it.
+            Frame.Result result = child.run(21, "spawn", "{\"daemonize\": true, \"seconds\": 1, \"holdMs\": 2500}");
+
+            assertThat(result.ok()).as(result.text()).isTrue();
+            long grandchild = Long.parseLong(result.text());
+            assertThat(child.lastStats().zombiesReaped()).as("zombies the stats report to the service").isEqualTo(1);
+            assertThat(child.lastStats().leftoversKilled()).as("nothing was alive to kill").isZero();
+            assertThat(gone(grandchild)).as("the zombie was reaped, so its pid is gone").isTrue();
         }
     }
 

@@ -124,6 +124,8 @@ final class ChildUnderTest implements AutoCloseable {
         }
     }
 
+    private volatile Frame.Stats lastStats;
+
     void task(long jobId, String type, String payload) {
         send(new Frame.Task(jobId, 1, type, payload));
     }
@@ -136,8 +138,13 @@ final class ChildUnderTest implements AutoCloseable {
 
     Frame.Result awaitResult() {
         Frame.Result result = next(Frame.Result.class, Duration.ofSeconds(60));
-        next(Frame.Stats.class, Duration.ofSeconds(5));
+        lastStats = next(Frame.Stats.class, Duration.ofSeconds(5));
         return result;
+    }
+
+    /** The stats frame that followed the last result {@link #awaitResult} returned. */
+    Frame.Stats lastStats() {
+        return lastStats;
     }
 
     /** The next thing received within {@code timeout}, or null: a frame or an {@link Ending}. */

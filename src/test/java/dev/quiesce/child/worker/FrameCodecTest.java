@@ -27,7 +27,8 @@ class FrameCodecTest {
                 new Frame.Result(-1, false, "IllegalArgumentException: payload.ms is required"),
                 new Frame.Cancel(17),
                 new Frame.Shutdown(),
-                new Frame.Stats(48L << 20, 1_000_000));
+                new Frame.Stats(48L << 20, 1_000_000),
+                new Frame.Stats(1, 2, 3, Integer.MAX_VALUE));
     }
 
     @ParameterizedTest

@@ -1,0 +1,44 @@
+package dev.quiesce.job.builtin;
+
+import dev.quiesce.job.JobContext;
+import dev.quiesce.job.JobHandler;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Fault job {@code leave-thread} {@code {"ms": 60000, "daemon": false}}: starts a thread that sleeps that long
+ * and returns at once, leaving it running — a job that forgets a thread it started. The service counts a
+ * {@code thread} leak, outstanding until the thread ends; a non-daemon one still alive at shutdown is named in
+ * the report. The thread ends early if interrupted.
+ */
+@Component
+class LeaveThreadJob implements JobHandler {
+
+    @Override
+    public String type() {
+        return "leave-thread";
+    }
+
+    @Override
+    public void validate(JsonNode payload) {
+        Payloads.requireObject(payload, type());
+        Payloads.optionalLong(payload, "ms", 0, SleepJob.MAX_MS, 60_000);
+        Payloads.optionalBoolean(payload, "daemon", false);
+    }
+
+    @Override
+    public String run(JobContext context) {
+        long ms = Payloads.optionalLong(context.payload(), "ms", 0, SleepJob.MAX_MS, 60_000);
+        boolean daemon = Payloads.optionalBoolean(context.payload(), "daemon", false);
+        Thread thread = new Thread(() -> {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // asked to end early: end
+            }
+        }, "left-by-job-" + context.jobId());
+        thread.setDaemon(daemon);
+        thread.start();
+        return "left thread " + thread.getName() + " running for " + ms + " ms";
+    }
+}

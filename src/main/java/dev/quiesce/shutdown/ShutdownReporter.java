@@ -1,0 +1,133 @@
+package dev.quiesce.shutdown;
+
+import dev.quiesce.instance.InstanceIdentity;
+import dev.quiesce.leak.LeakAudit;
+import dev.quiesce.leak.LeakKind;
+import dev.quiesce.leak.Leaks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The last phase of a stop ({@link ShutdownPhases#AUDIT}): runs the {@link LeakAudit}, then writes what the
+ * shutdown did as a {@link ShutdownReport} three ways — one log line (INFO when clean, WARN otherwise), a row in
+ * {@code shutdown_reports} (the database closes only after this phase), and, when
+ * {@code quiesce.shutdown.termination-message-path} is set, a short summary there for Kubernetes. Each write
+ * that fails is logged and the others still happen.
+ */
+final class ShutdownReporter implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ShutdownReporter.class);
+
+    private final ShutdownClock clock;
+    private final ShutdownBudget budget;
+    private final ShutdownTimeline timeline;
+    private final LeakAudit audit;
+    private final Leaks leaks;
+    private final JobsAtShutdown jobs;
+    private final ChildrenAtShutdown children;
+    private final ShutdownReports reports;
+    private final InstanceIdentity identity;
+    private final Path terminationMessagePath;
+    private volatile boolean running;
+    private volatile ShutdownReport lastReport;
+
+    ShutdownReporter(ShutdownClock clock, ShutdownBudget budget, ShutdownTimeline timeline, LeakAudit audit, Leaks leaks,
+                     JobsAtShutdown jobs, ChildrenAtShutdown children, ShutdownReports reports, InstanceIdentity identity,
+                     Path terminationMessagePath) {
+        this.clock = clock;
+        this.budget = budget;
+        this.timeline = timeline;
+        this.audit = audit;
+        this.leaks = leaks;
+        this.jobs = jobs;
+        this.children = children;
+        this.reports = reports;
+        this.identity = identity;
+        this.terminationMessagePath = terminationMessagePath;
+    }
+
+    @Override
+    public int getPhase() {
+        return ShutdownPhases.AUDIT;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Audits, reports, and returns: the phase's work is short and bounded (the writes are local). */
+    @Override
+    public void stop() {
+        timeline.begin("audit");
+        audit.run();
+        timeline.end();
+        ShutdownReport report = report();
+        lastReport = report;
+        if (report.outcome() == ShutdownOutcome.CLEAN) {
+            log.info("Shutdown {}", ShutdownReportText.logLine(report));
+        } else {
+            log.warn("Shutdown {}", ShutdownReportText.logLine(report));
+        }
+        save(report);
+        writeTerminationMessage(report);
+        running = false;
+    }
+
+    /** The report of the last stop, or null before one. */
+    ShutdownReport lastReport() {
+        return lastReport;
+    }
+
+    private ShutdownReport report() {
+        ShutdownDeadlines deadlines = clock.deadlines();
+        Duration took = Duration.ofNanos(Math.max(0, System.nanoTime() - deadlines.start().nanoTime()));
+        Instant startedAt = Instant.now().minus(took);
+        Map<String, Long> caused = byTag(leaks.caused());
+        Map<String, Long> outstanding = byTag(leaks.outstanding());
+        ShutdownReport.Jobs jobCounts = jobs.jobsAtShutdown();
+        return new ShutdownReport(identity.id(), identity.name(), startedAt, budget.total(), took, timeline.phases(), jobCounts,
+                children.childrenAtShutdown(), caused, outstanding, byTag(leaks.inherited()),
+                ShutdownReport.outcomeOf(budget.total(), took, jobCounts, caused, outstanding));
+    }
+
+    private void save(ShutdownReport report) {
+        try {
+            reports.save(report);
+        } catch (RuntimeException e) {
+            log.warn("Could not store the shutdown report in the database: {}", e.toString());
+        }
+    }
+
+    private void writeTerminationMessage(ShutdownReport report) {
+        if (terminationMessagePath == null) {
+            return;
+        }
+        try {
+            Files.writeString(terminationMessagePath, ShutdownReportText.terminationMessage(report), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            log.warn("Could not write the termination message to {}: {}", terminationMessagePath, e.toString());
+        }
+    }
+
+    private static Map<String, Long> byTag(Map<LeakKind, Long> counts) {
+        Map<String, Long> tags = new LinkedHashMap<>();
+        counts.forEach((kind, count) -> tags.put(kind.tag(), count));
+        return tags;
+    }
+}
