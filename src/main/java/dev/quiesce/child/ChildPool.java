@@ -70,7 +70,7 @@ public class ChildPool implements SmartLifecycle, LeakCheck, ChildrenAtShutdown 
         timer.setRemoveOnCancelPolicy(true);
         this.launcher = new ChildLauncher(ChildCommand.forThisJvm(properties, mainClass, dataDirectory));
         ChildMetrics metrics = new ChildMetrics(registry, roster::count, restarts::isDegraded);
-        ChildKiller killer = new ChildKiller(roster, subreaper);
+        ChildKiller killer = new ChildKiller(roster, subreaper, leaks);
         this.sweep = new AdoptedSweep(launcher, subreaper, timer);
         this.tasks = new ChildTasks(properties.taskTimeout(), cancelGrace, roster, restarts, killer, timer);
         this.supervisor = new ChildSupervisor(properties, roster, launcher, ledger, restarts, metrics, killer, tasks, sweep, timer, leaks);

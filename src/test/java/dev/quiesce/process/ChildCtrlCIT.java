@@ -102,6 +102,10 @@ class ChildCtrlCIT {
         assertThat(children).as("child JVMs alive after the service exited").filteredOn(Proc::isAlive).isEmpty();
         assertThat(text).as("log of the service stopped by Ctrl+C").contains("Dispatcher stopped")
                 .doesNotContain(" died while busy").doesNotContain(" died while idle");
+        // The newcomer's moment: the last word of the stop is a one-line report that says it was clean.
+        assertThat(text.lines().filter(line -> line.contains("Shutdown ")).filter(line -> line.contains(" -- ")).toList())
+                .as("the shutdown report line after Ctrl+C").singleElement().asString()
+                .contains("Shutdown clean: nothing lost, nothing leaked").contains("leaks none").contains("outstanding none");
 
         try (JobsDb db = JobsDb.open(dataDir)) {
             List<JobRow> rows = db.jobs();

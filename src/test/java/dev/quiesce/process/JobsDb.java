@@ -48,6 +48,11 @@ final class JobsDb implements AutoCloseable {
         return query("SELECT state FROM workers", rs -> rs.getString(1));
     }
 
+    /** Every stored shutdown report, oldest first: its outcome and its whole JSON. */
+    List<ReportRow> shutdownReports() {
+        return query("SELECT outcome, report FROM shutdown_reports ORDER BY id", rs -> new ReportRow(rs.getString(1), rs.getString(2)));
+    }
+
     @Override
     public void close() {
         try {
@@ -71,6 +76,9 @@ final class JobsDb implements AutoCloseable {
 
     private interface Row<T> {
         T map(ResultSet rs) throws SQLException;
+    }
+
+    record ReportRow(String outcome, String json) {
     }
 
     record JobRow(long id, String type, String state, int priority, int attempts, int interruptions, int crashes,

@@ -5,9 +5,14 @@ import dev.quiesce.job.JobHandler;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
+import java.io.IOException;
+import java.nio.file.Files;
+
 /**
- * {@code ignore-interrupt} {@code {"ms": N}}: busy-waits N ms and ignores interrupts and cancellation — a
- * stand-in for uninterruptible work, to exercise the release-at-the-deadline path.
+ * {@code ignore-interrupt} {@code {"ms": N, "scratch": false}}: busy-waits N ms and ignores interrupts and
+ * cancellation — a stand-in for uninterruptible work, to exercise the release-at-the-deadline path. With
+ * {@code scratch} it first writes a file into its scratch directory, which an abandoned run leaves for the
+ * shutdown audit to find.
  */
 @Component
 class IgnoreInterruptJob implements JobHandler {
@@ -21,11 +26,15 @@ class IgnoreInterruptJob implements JobHandler {
     public void validate(JsonNode payload) {
         Payloads.requireObject(payload, type());
         Payloads.requiredLong(payload, "ms", 0, SleepJob.MAX_MS);
+        Payloads.optionalBoolean(payload, "scratch", false);
     }
 
     @Override
-    public String run(JobContext context) {
+    public String run(JobContext context) throws IOException {
         long ms = Payloads.requiredLong(context.payload(), "ms", 0, SleepJob.MAX_MS);
+        if (Payloads.optionalBoolean(context.payload(), "scratch", false)) {
+            Files.writeString(context.scratchDir().resolve("work-in-progress.tmp"), "job " + context.jobId());
+        }
         long end = System.nanoTime() + ms * 1_000_000;
         while (System.nanoTime() - end < 0) {
             Thread.onSpinWait();
