@@ -1,0 +1,79 @@
+package dev.quiesce.shutdown;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code shutdown_reports} table, shared by the whole fleet: one row per stop, the report as JSON
+ * ({@link ShutdownReportJson}) beside the columns queries need. Rows are never deleted, so counts only grow.
+ *
+ * <p>Every statement is bounded by {@link #STATEMENT_TIMEOUT}: {@link #save} runs in the last shutdown phase,
+ * whose slice is only the margin, and the reads serve a metrics scrape and the actuator. (Getting a connection
+ * from the pool is bounded by the pool's own {@code connection-timeout}.)
+ */
+@Repository
+public class JdbcShutdownReports implements ShutdownReports {
+
+    static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(2);
+
+    private final JdbcClient sql;
+    private final ShutdownReportJson json;
+
+    public JdbcShutdownReports(DataSource dataSource, JsonMapper mapper) {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.setQueryTimeout((int) STATEMENT_TIMEOUT.toSeconds());
+        this.sql = JdbcClient.create(jdbc);
+        this.json = new ShutdownReportJson(mapper);
+    }
+
+    /**
+     * One INSERT. Throws the database's {@code DataAccessException} when it fails (unreachable, timed out): the
+     * caller logs it — the report's log line and termination message do not depend on the table.
+     */
+    @Override
+    public void save(ShutdownReport report) {
+        sql.sql("""
+                        INSERT INTO shutdown_reports (instance_id, instance_name, outcome, started_at, finished_at, took_ms, report)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                .params(report.instanceId(), report.instanceName(), report.outcome().tag(),
+                        utc(report.startedAt()), utc(report.startedAt().plus(report.took())), report.took().toMillis(),
+                        json.write(report))
+                .update();
+    }
+
+    @Override
+    public List<ShutdownReport> latest(int limit) {
+        return sql.sql("SELECT report FROM shutdown_reports ORDER BY finished_at DESC, id DESC LIMIT ?")
+                .param(limit)
+                .query((rs, row) -> json.read(rs.getString("report")))
+                .list();
+    }
+
+    @Override
+    public Map<ShutdownOutcome, Long> countByOutcome() {
+        Map<ShutdownOutcome, Long> counts = new EnumMap<>(ShutdownOutcome.class);
+        for (ShutdownOutcome outcome : ShutdownOutcome.values()) {
+            counts.put(outcome, 0L);
+        }
+        sql.sql("SELECT outcome, COUNT(*) AS reports FROM shutdown_reports GROUP BY outcome")
+                .query(rs -> {
+                    counts.put(ShutdownOutcome.ofTag(rs.getString("outcome")), rs.getLong("reports"));
+                });
+        return counts;
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}
