@@ -25,10 +25,18 @@ class LeakConfiguration {
         return new FileDescriptorCheck(properties.fdTolerance());
     }
 
-    /** The baseline of open descriptors is what the service holds once it is ready, not while it starts. */
     @Bean
-    ApplicationListener<ApplicationReadyEvent> fileDescriptorBaseline(FileDescriptorCheck check) {
-        return event -> check.baseline();
+    JvmThreadCheck jvmThreadCheck() {
+        return new JvmThreadCheck();
+    }
+
+    /** The baselines of open descriptors and threads are what the service holds once it is ready, not while it starts. */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> leakBaselines(FileDescriptorCheck fileDescriptors, JvmThreadCheck threads) {
+        return event -> {
+            fileDescriptors.baseline();
+            threads.baseline();
+        };
     }
 
     /**
@@ -36,10 +44,11 @@ class LeakConfiguration {
      * then the JVM-wide ones, which must see the state those left.
      */
     @Bean
-    LeakAudit leakAudit(ObjectProvider<LeakCheck> capabilityChecks, FileDescriptorCheck fileDescriptors, Leaks leaks) {
+    LeakAudit leakAudit(ObjectProvider<LeakCheck> capabilityChecks, JvmThreadCheck threads, FileDescriptorCheck fileDescriptors,
+                        Leaks leaks) {
         List<LeakCheck> checks = new ArrayList<>();
-        capabilityChecks.orderedStream().filter(check -> check != fileDescriptors).forEach(checks::add);
-        checks.add(new JvmThreadCheck());
+        capabilityChecks.orderedStream().filter(check -> check != fileDescriptors && check != threads).forEach(checks::add);
+        checks.add(threads);
         checks.add(fileDescriptors);
         return new LeakAudit(checks, leaks);
     }

@@ -4,6 +4,7 @@ import dev.quiesce.instance.InstanceIdentity;
 import dev.quiesce.leak.LeakAudit;
 import dev.quiesce.leak.Leaks;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.SmartLifecycle;
@@ -43,12 +44,19 @@ class ShutdownConfiguration {
         return new ShutdownTimeline.Marker(timeline, "children", ShutdownPhases.CHILDREN);
     }
 
+    /**
+     * The dispatcher and the child pool are looked up when the report is written, not injected: Spring stops a
+     * lifecycle bean's dependents before the bean itself, so a reporter that depended on them would be stopped —
+     * and would report — before the dispatcher had even begun to drain.
+     */
     @Bean
     ShutdownReporter shutdownReporter(ShutdownClock clock, ShutdownBudget budget, ShutdownTimeline timeline, LeakAudit audit,
-                                      Leaks leaks, JobsAtShutdown jobs, ChildrenAtShutdown children, ShutdownReports reports,
-                                      InstanceIdentity identity, ShutdownProperties properties) {
-        return new ShutdownReporter(clock, budget, timeline, audit, leaks, jobs, children, reports, identity,
-                properties.terminationMessagePath());
+                                      Leaks leaks, ObjectProvider<JobsAtShutdown> jobs, ObjectProvider<ChildrenAtShutdown> children,
+                                      ShutdownReports reports, InstanceIdentity identity, ShutdownProperties properties) {
+        return new ShutdownReporter(clock, budget, timeline, audit, leaks,
+                () -> jobs.getIfAvailable(() -> () -> ShutdownReport.Jobs.NONE).jobsAtShutdown(),
+                () -> children.getIfAvailable(() -> () -> ShutdownReport.Children.NONE).childrenAtShutdown(),
+                reports, identity, properties.terminationMessagePath());
     }
 
     /**

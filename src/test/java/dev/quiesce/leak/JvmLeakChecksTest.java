@@ -41,6 +41,18 @@ class JvmLeakChecksTest {
     }
 
     @Test
+    void aThreadAlreadyRunningWhenTheServiceBecameReadyIsInfrastructureNotALeak() {
+        Thread infrastructure = park("management-server-like", false);
+        JvmThreadCheck check = new JvmThreadCheck();
+        check.baseline();
+        Thread later = park("started-later", false);
+
+        check.check(leaks);
+
+        assertThat(leaks.outstandingKeys(LeakKind.THREAD)).contains(later).doesNotContain(infrastructure);
+    }
+
+    @Test
     void aThreadCountedOnceIsNotCountedAgainAndStopsBeingOutstandingWhenItEnds() throws InterruptedException {
         Thread nonDaemon = park("left-non-daemon", false);
         new JvmThreadCheck().check(leaks);
