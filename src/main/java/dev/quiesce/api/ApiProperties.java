@@ -7,8 +7,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param token optional bearer token; when set, every {@code /jobs} endpoint requires
  *              {@code Authorization: Bearer <token>} and answers 401 without it. A blank value counts as
- *              unset (an empty environment variable must not demand an empty token). Actuator endpoints run
- *              on the management port and are not covered.
+ *              unset (an empty environment variable must not demand an empty token). On the management
+ *              port it also guards {@code /actuator/quiesce} (read and write); the probes, {@code info} and
+ *              {@code prometheus} stay open.
  */
 @ConfigurationProperties("quiesce.api")
 public record ApiProperties(String token) {

@@ -21,8 +21,11 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -145,6 +148,23 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
 
     public int inFlight() {
         return running.size();
+    }
+
+    /** The jobs running here now, longest-running first: a snapshot for the actuator. */
+    public List<InFlightJob> inFlightJobs() {
+        long now = System.nanoTime();
+        return running.values().stream()
+                .sorted(Comparator.comparingLong(Execution::startNanos).thenComparingLong(Execution::id))
+                .map(execution -> new InFlightJob(execution.id(), execution.job().type(), execution.runner().name(),
+                        execution.job().attempts(), Duration.ofNanos(now - execution.startNanos())))
+                .toList();
+    }
+
+    /** How many jobs each runner runs now, every runner present. */
+    public Map<String, Integer> inFlightByRunner() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        runners.forEach(runner -> counts.put(runner.name(), runner.inFlight()));
+        return counts;
     }
 
     /** The outcome of the last stop, or null before one. */

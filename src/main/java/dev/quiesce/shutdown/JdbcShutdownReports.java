@@ -1,5 +1,7 @@
 package dev.quiesce.shutdown;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -10,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,7 @@ import java.util.Map;
 public class JdbcShutdownReports implements ShutdownReports {
 
     static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Logger log = LoggerFactory.getLogger(JdbcShutdownReports.class);
 
     private final JdbcClient sql;
     private final ShutdownReportJson json;
@@ -52,12 +56,20 @@ public class JdbcShutdownReports implements ShutdownReports {
                 .update();
     }
 
+    /** Newest first; a row whose JSON cannot be read is left out and named in the log, not fatal to the others. */
     @Override
     public List<ShutdownReport> latest(int limit) {
-        return sql.sql("SELECT report FROM shutdown_reports ORDER BY finished_at DESC, id DESC LIMIT ?")
+        List<ShutdownReport> latest = new ArrayList<>();
+        sql.sql("SELECT id, report FROM shutdown_reports ORDER BY finished_at DESC, id DESC LIMIT ?")
                 .param(limit)
-                .query((rs, row) -> json.read(rs.getString("report")))
-                .list();
+                .query(rs -> {
+                    try {
+                        latest.add(json.read(rs.getString("report")));
+                    } catch (RuntimeException e) {
+                        log.warn("Skipping shutdown_reports row {}: its report cannot be read ({})", rs.getLong("id"), e.toString());
+                    }
+                });
+        return latest;
     }
 
     @Override

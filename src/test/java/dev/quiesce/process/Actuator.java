@@ -40,8 +40,31 @@ final class Actuator {
 
     /** {@code GET /actuator/<path>}: status and JSON body, or empty while nothing answers. */
     Optional<Answer> get(String path) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/actuator/" + path))
-                .timeout(Duration.ofSeconds(10)).GET().build();
+        return get(path, null);
+    }
+
+    /** {@code GET /actuator/<path>} with {@code Authorization: Bearer <token>} unless {@code token} is null. */
+    Optional<Answer> get(String path, String token) {
+        return send(request(path, token).GET().build());
+    }
+
+    /**
+     * {@code POST /actuator/<path>} without a body (the write operations of {@code quiesce}), with
+     * {@code Authorization: Bearer <token>} unless {@code token} is null; empty while nothing answers.
+     */
+    Optional<Answer> post(String path, String token) {
+        return send(request(path, token).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    private HttpRequest.Builder request(String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/actuator/" + path)).timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request;
+    }
+
+    private Optional<Answer> send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return Optional.of(new Answer(response.statusCode(), response.body()));
@@ -50,7 +73,7 @@ final class Actuator {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted during GET " + request.uri(), e);
+            throw new AssertionError("interrupted during " + request.method() + " " + request.uri(), e);
         }
     }
 

@@ -121,6 +121,16 @@ abstract class ShutdownReportsContract {
     }
 
     @Test
+    void aRowWhoseReportCannotBeReadIsLeftOutAndTheOthersAreStillRead() {
+        reports.save(report("pod-a", T0, Duration.ofSeconds(1), ShutdownOutcome.CLEAN));
+        sql.sql("""
+                        INSERT INTO shutdown_reports (instance_id, instance_name, outcome, started_at, finished_at, took_ms, report)
+                        VALUES ('i', 'n', 'clean', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0, 'not json')""").update();
+
+        assertThat(reports.latest(10)).extracting(ShutdownReport::instanceName).containsExactly("pod-a");
+    }
+
+    @Test
     void anEmptyTableHasNoReportsAndEveryOutcomeCountsZero() {
         assertThat(reports.latest(10)).isEmpty();
         assertThat(reports.countByOutcome()).containsExactlyInAnyOrderEntriesOf(Map.of(
