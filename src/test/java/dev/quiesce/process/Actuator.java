@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * The management port of a service (actuator endpoints), which {@link QuiesceProcess} does not expose: the
  * port is read back from the command line it launched.
  */
-final class Actuator {
+public final class Actuator {
 
     private static final Pattern MANAGEMENT_PORT = Pattern.compile("--management\\.server\\.port=(\\d+)");
 
@@ -30,7 +30,7 @@ final class Actuator {
         this.base = URI.create("http://127.0.0.1:" + port);
     }
 
-    static Actuator of(QuiesceProcess process) {
+    public static Actuator of(QuiesceProcess process) {
         Matcher matcher = MANAGEMENT_PORT.matcher(process.command());
         if (!matcher.find()) {
             throw new IllegalStateException("no --management.server.port in " + process.command());
@@ -39,12 +39,12 @@ final class Actuator {
     }
 
     /** {@code GET /actuator/<path>}: status and JSON body, or empty while nothing answers. */
-    Optional<Answer> get(String path) {
+    public Optional<Answer> get(String path) {
         return get(path, null);
     }
 
     /** {@code GET /actuator/<path>} with {@code Authorization: Bearer <token>} unless {@code token} is null. */
-    Optional<Answer> get(String path, String token) {
+    public Optional<Answer> get(String path, String token) {
         return send(request(path, token).GET().build());
     }
 
@@ -52,7 +52,7 @@ final class Actuator {
      * {@code POST /actuator/<path>} without a body (the write operations of {@code quiesce}), with
      * {@code Authorization: Bearer <token>} unless {@code token} is null; empty while nothing answers.
      */
-    Optional<Answer> post(String path, String token) {
+    public Optional<Answer> post(String path, String token) {
         return send(request(path, token).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
@@ -82,7 +82,7 @@ final class Actuator {
         return get("health/readiness").map(Answer::status).orElse(-1);
     }
 
-    record Answer(int status, String body) {
+    public record Answer(int status, String body) {
 
         JsonNode json() {
             return QuiesceApi.JSON.readTree(body);

@@ -19,7 +19,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A small client of the service's HTTP API (DESIGN §7), on {@code java.net.http} and Jackson 3. */
-final class QuiesceApi {
+public final class QuiesceApi {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -66,7 +66,7 @@ final class QuiesceApi {
     }
 
     /** Enqueues one job and returns it, asserting the 201. */
-    JsonNode enqueue(Map<String, Object> job) {
+    public JsonNode enqueue(Map<String, Object> job) {
         Response response = post("/jobs", job);
         assertThat(response.status()).as("POST /jobs %s -> %s", job, response.body()).isEqualTo(201);
         return response.json();
@@ -82,7 +82,7 @@ final class QuiesceApi {
         return created;
     }
 
-    JsonNode job(long id) {
+    public JsonNode job(long id) {
         Response response = get("/jobs/" + id);
         assertThat(response.status()).as("GET /jobs/%s -> %s", id, response.body()).isEqualTo(200);
         return response.json();
@@ -98,7 +98,7 @@ final class QuiesceApi {
     }
 
     /** A job request as the API takes it; {@code payload} entries in pairs: name, value, name, value... */
-    static Map<String, Object> jobRequest(String type, int priority, int maxAttempts, Object... payload) {
+    public static Map<String, Object> jobRequest(String type, int priority, int maxAttempts, Object... payload) {
         Map<String, Object> body = new LinkedHashMap<>();
         for (int i = 0; i < payload.length; i += 2) {
             body.put((String) payload[i], payload[i + 1]);
@@ -111,11 +111,11 @@ final class QuiesceApi {
         return request;
     }
 
-    static long id(JsonNode job) {
+    public static long id(JsonNode job) {
         return job.get("id").asLong();
     }
 
-    static String state(JsonNode job) {
+    public static String state(JsonNode job) {
         return text(job, "state");
     }
 
@@ -130,7 +130,7 @@ final class QuiesceApi {
         return value == null ? null : Instant.parse(value);
     }
 
-    static boolean isTerminal(String state) {
+    public static boolean isTerminal(String state) {
         return "SUCCEEDED".equals(state) || "FAILED".equals(state) || "CANCELLED".equals(state);
     }
 

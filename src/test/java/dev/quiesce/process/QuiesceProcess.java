@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * output in a log file, real signals sent with {@code kill}. Closing it kills whatever is still alive, so a
  * failed test never leaves a service behind.
  */
-final class QuiesceProcess implements AutoCloseable {
+public final class QuiesceProcess implements AutoCloseable {
 
     private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
 
@@ -74,7 +74,7 @@ final class QuiesceProcess implements AutoCloseable {
         }
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -87,7 +87,7 @@ final class QuiesceProcess implements AutoCloseable {
         return new QuiesceApi(URI.create("http://127.0.0.1:" + port), token);
     }
 
-    QuiesceApi api() {
+    public QuiesceApi api() {
         return api(null);
     }
 

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * and, when the test failed, prints the tail of each one's log and keeps the directory for a post-mortem.
  * Register with {@code @RegisterExtension final QuiesceProcesses quiesce = new QuiesceProcesses();}.
  */
-final class QuiesceProcesses implements BeforeEachCallback, AfterEachCallback {
+public final class QuiesceProcesses implements BeforeEachCallback, AfterEachCallback {
 
     /** Bounds that only stop a hung test; they never measure speed. */
     static final Duration START_BOUND = Duration.ofSeconds(90);
@@ -52,7 +52,7 @@ final class QuiesceProcesses implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** Launches an instance and waits until it is ready. */
-    QuiesceProcess start(String... options) {
+    public QuiesceProcess start(String... options) {
         QuiesceProcess process = launch(options);
         process.awaitReady(START_BOUND);
         return process;
