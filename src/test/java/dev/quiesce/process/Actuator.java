@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * The management port of a service (actuator endpoints), which {@link QuiesceProcess} does not expose: the
  * port is read back from the command line it launched.
  */
-final class Actuator {
+public final class Actuator {
 
     private static final Pattern MANAGEMENT_PORT = Pattern.compile("--management\\.server\\.port=(\\d+)");
 
@@ -26,7 +26,7 @@ final class Actuator {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    Actuator(int port) {
+    public Actuator(int port) {
         this.base = URI.create("http://127.0.0.1:" + port);
     }
 
@@ -39,7 +39,7 @@ final class Actuator {
     }
 
     /** {@code GET /actuator/<path>}: status and JSON body, or empty while nothing answers. */
-    Optional<Answer> get(String path) {
+    public Optional<Answer> get(String path) {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/actuator/" + path))
                 .timeout(Duration.ofSeconds(10)).GET().build();
         try {
@@ -55,11 +55,11 @@ final class Actuator {
     }
 
     /** The readiness probe's status, or -1 when nothing answers. */
-    int readiness() {
+    public int readiness() {
         return get("health/readiness").map(Answer::status).orElse(-1);
     }
 
-    record Answer(int status, String body) {
+    public record Answer(int status, String body) {
 
         JsonNode json() {
             return QuiesceApi.JSON.readTree(body);

@@ -19,7 +19,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A small client of the service's HTTP API (DESIGN §7), on {@code java.net.http} and Jackson 3. */
-final class QuiesceApi {
+public final class QuiesceApi {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -30,7 +30,7 @@ final class QuiesceApi {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    QuiesceApi(URI base, String token) {
+    public QuiesceApi(URI base, String token) {
         this.base = base;
         this.token = token;
     }
@@ -66,14 +66,14 @@ final class QuiesceApi {
     }
 
     /** Enqueues one job and returns it, asserting the 201. */
-    JsonNode enqueue(Map<String, Object> job) {
+    public JsonNode enqueue(Map<String, Object> job) {
         Response response = post("/jobs", job);
         assertThat(response.status()).as("POST /jobs %s -> %s", job, response.body()).isEqualTo(201);
         return response.json();
     }
 
     /** Enqueues jobs with {@code POST /jobs/batch} (up to 1000) and returns them in order, asserting the 201. */
-    List<JsonNode> enqueueAll(List<Map<String, Object>> jobs) {
+    public List<JsonNode> enqueueAll(List<Map<String, Object>> jobs) {
         Response response = post("/jobs/batch", Map.of("jobs", jobs));
         assertThat(response.status()).as("POST /jobs/batch -> %s", response.body()).isEqualTo(201);
         List<JsonNode> created = new ArrayList<>();
@@ -82,14 +82,14 @@ final class QuiesceApi {
         return created;
     }
 
-    JsonNode job(long id) {
+    public JsonNode job(long id) {
         Response response = get("/jobs/" + id);
         assertThat(response.status()).as("GET /jobs/%s -> %s", id, response.body()).isEqualTo(200);
         return response.json();
     }
 
     /** {@code GET /jobs?<query>}, e.g. {@code state=RUNNING&limit=1000}. */
-    List<JsonNode> jobs(String query) {
+    public List<JsonNode> jobs(String query) {
         Response response = get("/jobs?" + query);
         assertThat(response.status()).as("GET /jobs?%s -> %s", query, response.body()).isEqualTo(200);
         List<JsonNode> jobs = new ArrayList<>();
@@ -98,7 +98,7 @@ final class QuiesceApi {
     }
 
     /** A job request as the API takes it; {@code payload} entries in pairs: name, value, name, value... */
-    static Map<String, Object> jobRequest(String type, int priority, int maxAttempts, Object... payload) {
+    public static Map<String, Object> jobRequest(String type, int priority, int maxAttempts, Object... payload) {
         Map<String, Object> body = new LinkedHashMap<>();
         for (int i = 0; i < payload.length; i += 2) {
             body.put((String) payload[i], payload[i + 1]);
@@ -111,16 +111,16 @@ final class QuiesceApi {
         return request;
     }
 
-    static long id(JsonNode job) {
+    public static long id(JsonNode job) {
         return job.get("id").asLong();
     }
 
-    static String state(JsonNode job) {
+    public static String state(JsonNode job) {
         return text(job, "state");
     }
 
     /** A string field, or null when absent or JSON null. */
-    static String text(JsonNode node, String field) {
+    public static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value.asString();
     }
