@@ -96,6 +96,8 @@ class ImageIT {
             String log = quiesce.getLogs();
             String terminationMessage = quiesce.copyFileFromContainer(TERMINATION_MESSAGE,
                     in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            String ledger = quiesce.copyFileFromContainer("/data/children.ledger",
+                    in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
             System.out.printf("IMAGE docker stop -> exit %s after %d ms (grace period %d s)%n", state.getExitCodeLong(),
                     tookMillis, GRACE_PERIOD.toSeconds());
 
@@ -104,6 +106,7 @@ class ImageIT {
                     .isZero();
             assertThat(Duration.ofMillis(tookMillis)).as("docker stop took").isLessThan(GRACE_PERIOD);
             assertThat(log).as("container log").contains("Shutdown clean:");
+            assertThat(ledger).as("child JVMs still in the service's ledger when it exited").isBlank();
             assertThat(terminationMessage.lines().findFirst().orElse("")).as("first line of the termination message")
                     .startsWith("clean");
             assertJobsSettled(ids);

@@ -46,6 +46,8 @@ class PodSimulationIT {
     /** Bounds that only stop a hung test; they never measure speed. */
     private static final Duration READY_BOUND = Duration.ofSeconds(90);
     private static final Duration RUNNING_BOUND = Duration.ofSeconds(60);
+    /** The service's list of live child JVMs in the data directory (DESIGN §5), rewritten at each start and exit. */
+    private static final String CHILD_LEDGER = "children.ledger";
     private static final Pattern AOT_COMPLAINT = Pattern.compile("\\[(warning|error)\\s*]\\[aot");
 
     @RegisterExtension
@@ -114,12 +116,18 @@ class PodSimulationIT {
                 .isTrue();
         assertThat(pod.exitCode()).as("exit status of the namespace's PID 1: tini -e 143 reports java's 143 "
                 + "(128 + SIGTERM, after its graceful stop) as 0").isZero();
+        // When its PID 1 exits the kernel kills whatever is left in a PID namespace, so these two only show that
+        // the pod ended as a runtime sees it and that nothing of it runs outside the namespace. That the service
+        // itself saw every child JVM exit before it exited is the ledger's to say (and the report's, below).
         assertThat(pod.processes()).as("processes left in the pod's PID namespace").isEmpty();
         String marker = sandbox.root().toString();
         assertThat(ProcScan.all()).as("processes anywhere that run from this pod's files or data")
                 .filteredOn(p -> !p.isZombie() && (p.cmdline().contains(marker)
                         || ProcScan.environ(p.pid()).stream().anyMatch(v -> v.contains(marker))))
                 .isEmpty();
+        assertThat(Files.readAllLines(layout.data().resolve(CHILD_LEDGER)))
+                .as("child JVMs still in the service's ledger (%s) when it exited", CHILD_LEDGER)
+                .allSatisfy(line -> assertThat(line).isBlank());
         assertThat(pod.logText().lines().filter(line -> AOT_COMPLAINT.matcher(line).find()).toList())
                 .as("JVM complaints about an AOT cache, from the service or a child").isEmpty();
 
