@@ -18,7 +18,9 @@ import java.util.jar.JarFile;
  *
  * <p>From a Spring Boot fat jar ({@code java -jar quiesce.jar}) the child classes sit in
  * {@code BOOT-INF/classes}: the child runs from a plain jar of them in the data directory ({@link ChildJar});
- * anywhere else (tests, IDE, extracted layout) it runs the main class from this JVM's class path.
+ * anywhere else (tests, IDE, the container image's extracted layout) it runs the main class from this JVM's class
+ * path. In the image that path ({@code /app/quiesce.jar}) is fixed, so a child AOT cache trained on it at build
+ * time fits ({@link ChildProperties#aotCache()}).
  */
 record ChildCommand(List<String> command, Map<String, String> environment) {
 
@@ -32,17 +34,36 @@ record ChildCommand(List<String> command, Map<String, String> environment) {
         List<String> command = new ArrayList<>();
         setsid().ifPresent(command::add);
         command.add(javaBinary());
-        command.add("--enable-native-access=ALL-UNNAMED");
-        // HotSpot prints its own messages (e.g. "Terminating due to java.lang.OutOfMemoryError") on stdout,
-        // which in a child belongs to the protocol.
-        command.add("-XX:+DisplayVMOutputToStderr");
-        command.addAll(properties.jvmOptions());
+        command.addAll(jvmOptions(properties));
         String classPath = System.getProperty("java.class.path");
         if (isBootFatJar(classPath)) {
             classPath = ChildJar.extract(Path.of(classPath), dataDirectory).toString();
         }
         command.addAll(List.of("-cp", classPath, mainClass));
         return new ChildCommand(List.copyOf(command), environment(properties.environment()));
+    }
+
+    /**
+     * The child JVM's options: ours, then the configured ones; with an AOT cache, the cache in place of any
+     * {@code -Xshare} option, which the JVM refuses beside it. The image trains the cache with these very options
+     * ({@code docker/aot-training.sh}).
+     */
+    static List<String> jvmOptions(ChildProperties properties) {
+        List<String> options = new ArrayList<>();
+        options.add("--enable-native-access=ALL-UNNAMED");
+        // HotSpot prints its own messages (e.g. "Terminating due to java.lang.OutOfMemoryError") on stdout,
+        // which in a child belongs to the protocol.
+        options.add("-XX:+DisplayVMOutputToStderr");
+        Path aotCache = properties.aotCache();
+        for (String option : properties.jvmOptions()) {
+            if (aotCache == null || !option.startsWith("-Xshare:")) {
+                options.add(option);
+            }
+        }
+        if (aotCache != null) {
+            options.add("-XX:AOTCache=" + aotCache);
+        }
+        return options;
     }
 
     /** PATH and locale of the service, the configured variables, and this JVM's pid — nothing else. */

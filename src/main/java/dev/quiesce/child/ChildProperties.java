@@ -5,6 +5,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,12 @@ import java.util.Map;
  * @param restartPeriod     the window over which restarts are counted
  * @param environment       extra environment variables for the children; otherwise a child sees only PATH,
  *                          LANG, LC_ALL, TZ, TMPDIR and JAVA_HOME of the service (no secrets)
+ * @param aotCache          a JDK AOT cache trained for the child JVM ({@code -XX:AOTCacheOutput}) on this class path
+ *                          with these options, as the container image builds it ({@code /app/child.aot}): each
+ *                          child then starts with {@code -XX:AOTCache} in place of any {@code -Xshare} option (the
+ *                          JVM refuses both). A cache that does not fit (another class path, JDK or jar files) is
+ *                          not used: the child says so on its stderr, in the service's log, and starts without it.
+ *                          Unset: none
  */
 @ConfigurationProperties("quiesce.children")
 public record ChildProperties(
@@ -36,7 +44,8 @@ public record ChildProperties(
                 "-Xmx128m", "-XX:+ExitOnOutOfMemoryError", "-Xshare:auto"}) List<String> jvmOptions,
         @DefaultValue("5") int restartIntensity,
         @DefaultValue("60s") Duration restartPeriod,
-        Map<String, String> environment) {
+        Map<String, String> environment,
+        Path aotCache) {
 
     private static final String P = "quiesce.children.";
 
@@ -52,31 +61,37 @@ public record ChildProperties(
                 restartPeriod, "a positive duration such as 60s");
         jvmOptions = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);
         environment = environment == null ? Map.of() : Map.copyOf(environment);
+        require(aotCache == null || (Files.isRegularFile(aotCache) && Files.isReadable(aotCache)), "aot-cache", aotCache,
+                "a readable AOT cache file (written by java -XX:AOTCacheOutput), or leave it unset");
     }
 
     /** The defaults, for code that builds a pool without Spring (tests, benchmarks). */
     public static ChildProperties defaults() {
         return new ChildProperties(2, 1000, DataSize.ofMegabytes(256), Duration.ofMinutes(10), DEFAULT_JVM_OPTIONS,
-                5, Duration.ofSeconds(60), Map.of());
+                5, Duration.ofSeconds(60), Map.of(), null);
     }
 
     static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
             "-Xss512k", "-Xms8m", "-Xmx128m", "-XX:+ExitOnOutOfMemoryError", "-Xshare:auto");
 
     public ChildProperties withSize(int newSize) {
-        return new ChildProperties(newSize, maxTasksPerChild, maxRss, taskTimeout, jvmOptions, restartIntensity, restartPeriod, environment);
+        return new ChildProperties(newSize, maxTasksPerChild, maxRss, taskTimeout, jvmOptions, restartIntensity, restartPeriod, environment, aotCache);
     }
 
     public ChildProperties withMaxTasksPerChild(int max) {
-        return new ChildProperties(size, max, maxRss, taskTimeout, jvmOptions, restartIntensity, restartPeriod, environment);
+        return new ChildProperties(size, max, maxRss, taskTimeout, jvmOptions, restartIntensity, restartPeriod, environment, aotCache);
     }
 
     public ChildProperties withTaskTimeout(Duration timeout) {
-        return new ChildProperties(size, maxTasksPerChild, maxRss, timeout, jvmOptions, restartIntensity, restartPeriod, environment);
+        return new ChildProperties(size, maxTasksPerChild, maxRss, timeout, jvmOptions, restartIntensity, restartPeriod, environment, aotCache);
     }
 
     public ChildProperties withRestarts(int intensity, Duration period) {
-        return new ChildProperties(size, maxTasksPerChild, maxRss, taskTimeout, jvmOptions, intensity, period, environment);
+        return new ChildProperties(size, maxTasksPerChild, maxRss, taskTimeout, jvmOptions, intensity, period, environment, aotCache);
+    }
+
+    public ChildProperties withAotCache(Path cache) {
+        return new ChildProperties(size, maxTasksPerChild, maxRss, taskTimeout, jvmOptions, restartIntensity, restartPeriod, environment, cache);
     }
 
     /** Fails start-up with the property, its value and the fix (see {@code InvalidConfigurationFailureAnalyzer}). */

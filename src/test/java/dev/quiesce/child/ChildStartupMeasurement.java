@@ -30,7 +30,7 @@ class ChildStartupMeasurement {
         ChildProperties properties = ChildProperties.defaults().withSize(1);
         if (options != null) {
             properties = new ChildProperties(1, 1000, properties.maxRss(), properties.taskTimeout(), List.of(options.split(" ")),
-                    5, Duration.ofSeconds(60), java.util.Map.of());
+                    5, Duration.ofSeconds(60), java.util.Map.of(), properties.aotCache());
         }
         for (int i = 0; i < 21; i++) {
             PoolFixture fixture = PoolFixture.real(properties, dataDir);

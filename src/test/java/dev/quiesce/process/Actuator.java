@@ -26,7 +26,7 @@ public final class Actuator {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    Actuator(int port) {
+    public Actuator(int port) {
         this.base = URI.create("http://127.0.0.1:" + port);
     }
 
@@ -40,6 +40,7 @@ public final class Actuator {
 
     /** {@code GET /actuator/<path>}: status and JSON body, or empty while nothing answers. */
     public Optional<Answer> get(String path) {
+<<<<<<< HEAD
         return get(path, null);
     }
 
@@ -65,6 +66,10 @@ public final class Actuator {
     }
 
     private Optional<Answer> send(HttpRequest request) {
+=======
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/actuator/" + path))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+>>>>>>> k8s-image
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return Optional.of(new Answer(response.statusCode(), response.body()));
@@ -78,7 +83,7 @@ public final class Actuator {
     }
 
     /** The readiness probe's status, or -1 when nothing answers. */
-    int readiness() {
+    public int readiness() {
         return get("health/readiness").map(Answer::status).orElse(-1);
     }
 

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * Reads the service's embedded H2 database after the service exited: the ground truth of job states that no
  * API of a restarted instance has touched yet. Open it only while no instance runs on the directory.
  */
-final class JobsDb implements AutoCloseable {
+public final class JobsDb implements AutoCloseable {
 
     private final Connection connection;
 
@@ -24,7 +24,7 @@ final class JobsDb implements AutoCloseable {
         this.connection = connection;
     }
 
-    static JobsDb open(Path dataDir) {
+    public static JobsDb open(Path dataDir) {
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("quiesce") + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE";
         try {
             return new JobsDb(DriverManager.getConnection(url, "sa", ""));
@@ -33,7 +33,7 @@ final class JobsDb implements AutoCloseable {
         }
     }
 
-    List<JobRow> jobs() {
+    public List<JobRow> jobs() {
         return query("SELECT id, type, state, priority, attempts, interruptions, crashes, owner FROM jobs ORDER BY id",
                 rs -> new JobRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
                         rs.getInt(6), rs.getInt(7), rs.getString(8)));
@@ -44,12 +44,12 @@ final class JobsDb implements AutoCloseable {
     }
 
     /** The {@code state} of every row of the {@code workers} table (one per incarnation). */
-    List<String> workerStates() {
+    public List<String> workerStates() {
         return query("SELECT state FROM workers", rs -> rs.getString(1));
     }
 
     /** Every stored shutdown report, oldest first: its outcome and its whole JSON. */
-    List<ReportRow> shutdownReports() {
+    public List<ReportRow> shutdownReports() {
         return query("SELECT outcome, report FROM shutdown_reports ORDER BY id", rs -> new ReportRow(rs.getString(1), rs.getString(2)));
     }
 
@@ -78,10 +78,10 @@ final class JobsDb implements AutoCloseable {
         T map(ResultSet rs) throws SQLException;
     }
 
-    record ReportRow(String outcome, String json) {
+    public record ReportRow(String outcome, String json) {
     }
 
-    record JobRow(long id, String type, String state, int priority, int attempts, int interruptions, int crashes,
+    public record JobRow(long id, String type, String state, int priority, int attempts, int interruptions, int crashes,
                   String owner) {
     }
 }

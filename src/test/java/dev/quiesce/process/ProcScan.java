@@ -19,7 +19,7 @@ import java.util.Optional;
  * inherited by whatever it starts) or if its ancestry leads to the service. Reading another process's
  * {@code environ} needs root or the same user, which is how these tests run.
  */
-final class ProcScan {
+public final class ProcScan {
 
     static final String PARENT_VARIABLE = "QUIESCE_PARENT_PID";
     static final String CHILD_MAIN = "dev.quiesce.child.worker.ChildMain";
@@ -35,15 +35,15 @@ final class ProcScan {
      * @param terminalProcessGroup  the foreground process group of its controlling terminal (-1: none)
      * @param startTicks            its start time in clock ticks since boot: tells a reused pid apart
      */
-    record Proc(long pid, long ppid, long processGroup, long session, long terminalProcessGroup, char state,
+    public record Proc(long pid, long ppid, long processGroup, long session, long terminalProcessGroup, char state,
                 long startTicks, String cmdline) {
 
         /** A zombie has exited; only its parent's {@code wait} is missing. */
-        boolean isZombie() {
+        public boolean isZombie() {
             return state == 'Z' || state == 'X';
         }
 
-        boolean isChildJvm() {
+        public boolean isChildJvm() {
             return cmdline.contains(CHILD_MAIN);
         }
 
@@ -58,7 +58,7 @@ final class ProcScan {
         }
 
         /** The same process (same pid and start time) still exists and has not exited. */
-        boolean isAlive() {
+        public boolean isAlive() {
             return read(pid).filter(now -> now.startTicks == startTicks && !now.isZombie()).isPresent();
         }
 
@@ -70,7 +70,7 @@ final class ProcScan {
     }
 
     /** The process {@code pid}, or empty if there is none (any more). */
-    static Optional<Proc> read(long pid) {
+    public static Optional<Proc> read(long pid) {
         Path dir = PROC.resolve(Long.toString(pid));
         try {
             String stat = Files.readString(dir.resolve("stat"), StandardCharsets.UTF_8);
@@ -93,7 +93,7 @@ final class ProcScan {
     }
 
     /** Every process now, zombies included. */
-    static List<Proc> all() {
+    public static List<Proc> all() {
         List<Proc> all = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC)) {
             for (Path entry : entries) {
@@ -152,7 +152,7 @@ final class ProcScan {
     }
 
     /** The process's environment, one {@code NAME=value} entry each; empty if unreadable or gone. */
-    static List<String> environ(long pid) {
+    public static List<String> environ(long pid) {
         try {
             byte[] raw = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"));
             return List.of(new String(raw, StandardCharsets.UTF_8).split("\0"));
@@ -163,7 +163,7 @@ final class ProcScan {
     }
 
     /** SIGKILL, unless the pid now names another process (start time differs) or none. */
-    static void kill(Proc process) {
+    public static void kill(Proc process) {
         if (process.isAlive()) {
             ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
         }

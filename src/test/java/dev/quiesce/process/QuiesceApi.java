@@ -30,7 +30,7 @@ public final class QuiesceApi {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    QuiesceApi(URI base, String token) {
+    public QuiesceApi(URI base, String token) {
         this.base = base;
         this.token = token;
     }
@@ -73,7 +73,7 @@ public final class QuiesceApi {
     }
 
     /** Enqueues jobs with {@code POST /jobs/batch} (up to 1000) and returns them in order, asserting the 201. */
-    List<JsonNode> enqueueAll(List<Map<String, Object>> jobs) {
+    public List<JsonNode> enqueueAll(List<Map<String, Object>> jobs) {
         Response response = post("/jobs/batch", Map.of("jobs", jobs));
         assertThat(response.status()).as("POST /jobs/batch -> %s", response.body()).isEqualTo(201);
         List<JsonNode> created = new ArrayList<>();
@@ -89,7 +89,7 @@ public final class QuiesceApi {
     }
 
     /** {@code GET /jobs?<query>}, e.g. {@code state=RUNNING&limit=1000}. */
-    List<JsonNode> jobs(String query) {
+    public List<JsonNode> jobs(String query) {
         Response response = get("/jobs?" + query);
         assertThat(response.status()).as("GET /jobs?%s -> %s", query, response.body()).isEqualTo(200);
         List<JsonNode> jobs = new ArrayList<>();
@@ -120,7 +120,7 @@ public final class QuiesceApi {
     }
 
     /** A string field, or null when absent or JSON null. */
-    static String text(JsonNode node, String field) {
+    public static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value.asString();
     }

@@ -1,0 +1,190 @@
+package dev.quiesce.deploy;
+
+import dev.quiesce.process.ProcScan;
+import dev.quiesce.process.ProcScan.Proc;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A container as a container runtime starts it, without the image: the image's entrypoint in a fresh PID
+ * namespace ({@code unshare --pid --fork --mount-proc}), so that its first process (tini) is PID 1 there, sees
+ * only the namespace in {@code /proc}, and takes every process of the namespace with it when it exits. From
+ * outside, the test signals that PID 1 as the kubelet signals a container's, and finds every process of the
+ * namespace through the host's {@code /proc}.
+ */
+final class Pod implements AutoCloseable {
+
+    static final List<String> NEW_PID_NAMESPACE = List.of("unshare", "--pid", "--fork", "--mount-proc");
+
+    private final Process unshare;
+    private final List<String> command;
+    private final Path log;
+    private ProcessHandle init;
+    private String namespace;
+
+    private Pod(Process unshare, List<String> command, Path log) {
+        this.unshare = unshare;
+        this.command = command;
+        this.log = log;
+    }
+
+    /**
+     * Starts {@code entrypoint} as PID 1 of a new PID namespace, in {@code workdir}, with exactly {@code env} (a
+     * container sees only its image's and its pod's variables), its output appended to {@code log}.
+     */
+    static Pod start(List<String> entrypoint, Map<String, String> env, Path workdir, Path log) {
+        List<String> command = new ArrayList<>(NEW_PID_NAMESPACE);
+        command.addAll(entrypoint);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workdir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        try {
+            return new Pod(builder.start(), List.copyOf(command), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
+    /** The namespace's PID 1 seen from the host: the process {@code unshare} forked. */
+    ProcessHandle init() {
+        if (init == null) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (init == null && System.nanoTime() < deadline) {
+                init = unshare.toHandle().children().findFirst().orElse(null);
+                if (init == null) {
+                    if (!unshare.isAlive()) {
+                        throw new AssertionError("unshare exited with " + unshare.exitValue() + " before its PID 1 "
+                                + "started; log:\n" + logTail(40));
+                    }
+                    pause(Duration.ofMillis(10));
+                }
+            }
+            if (init == null) {
+                throw new AssertionError("unshare started no PID 1 within 30 s");
+            }
+            namespace = pidNamespace(init.pid()).orElseThrow(() -> new AssertionError("PID 1 exited at once; log:\n"
+                    + logTail(40)));
+        }
+        return init;
+    }
+
+    /** The process PID 1 runs (for this image: the JVM under tini), once it has started. */
+    Optional<ProcessHandle> service() {
+        return init().children().findFirst();
+    }
+
+    /** Every live process of the namespace now, PID 1 included (empty once the namespace is gone). */
+    List<Proc> processes() {
+        init();
+        return ProcScan.all().stream()
+                .filter(p -> !p.isZombie() && pidNamespace(p.pid()).map(namespace::equals).orElse(false))
+                .toList();
+    }
+
+    /** Sends {@code signal} (e.g. {@code TERM}) to the namespace's PID 1, as the kubelet does to a container. */
+    void signal(String signal) {
+        long pid = init().pid();
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).redirectErrorStream(true).start();
+            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -s " + signal + " " + pid + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while signalling", e);
+        }
+    }
+
+    /** Waits up to {@code atMost} for the pod to end (its PID 1 exited, so unshare did); true if it did. */
+    boolean awaitExit(Duration atMost) {
+        try {
+            return unshare.waitFor(Math.max(0, atMost.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for the pod to exit", e);
+        }
+    }
+
+    boolean isAlive() {
+        return unshare.isAlive();
+    }
+
+    /** PID 1's exit status, which unshare passes on. */
+    int exitCode() {
+        return unshare.exitValue();
+    }
+
+    /**
+     * SIGKILL to the namespace's PID 1, as the kubelet does at the end of the grace period: the kernel then kills
+     * every other process of the namespace. Waits (bounded) until unshare has seen it.
+     */
+    void kill() {
+        if (init != null) {
+            init.destroyForcibly();
+        }
+        unshare.destroyForcibly();
+        awaitExit(Duration.ofSeconds(30));
+    }
+
+    String logText() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(could not read " + log + ": " + e + ")";
+        }
+    }
+
+    String logTail(int lines) {
+        List<String> all = logText().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    String command() {
+        return String.join(" ", command);
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** Kills whatever of the pod still runs. */
+    @Override
+    public void close() {
+        if (unshare.isAlive() || (init != null && init.isAlive())) {
+            kill();
+        }
+    }
+
+    /** {@code pid:[inode]} of the process's PID namespace, or empty if it is gone. */
+    static Optional<String> pidNamespace(long pid) {
+        try {
+            return Optional.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "pid")).toString());
+        } catch (IOException e) {
+            // Gone (or a kernel thread we may not inspect): it is in no namespace of ours.
+            return Optional.empty();
+        }
+    }
+
+    static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}
