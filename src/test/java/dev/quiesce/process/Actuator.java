@@ -40,7 +40,6 @@ public final class Actuator {
 
     /** {@code GET /actuator/<path>}: status and JSON body, or empty while nothing answers. */
     public Optional<Answer> get(String path) {
-<<<<<<< HEAD
         return get(path, null);
     }
 
@@ -66,10 +65,6 @@ public final class Actuator {
     }
 
     private Optional<Answer> send(HttpRequest request) {
-=======
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/actuator/" + path))
-                .timeout(Duration.ofSeconds(10)).GET().build();
->>>>>>> k8s-image
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return Optional.of(new Answer(response.statusCode(), response.body()));
