@@ -22,11 +22,14 @@ import java.util.Map;
  * shutdown did as a {@link ShutdownReport} three ways — one log line (INFO when clean, WARN otherwise), a row in
  * {@code shutdown_reports} (the database closes only after this phase), and, when
  * {@code quiesce.shutdown.termination-message-path} is set, a short summary there for Kubernetes. Each write
- * that fails is logged and the others still happen.
+ * that fails is logged and the others still happen. The audit and the row need the database, which may be the
+ * very thing that is down: both run on their own thread and are given up at the exit deadline, so the log line
+ * and the termination message are always written in time.
  */
 final class ShutdownReporter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ShutdownReporter.class);
+    private static final Duration LEAST = Duration.ofMillis(500);
 
     private final ShutdownClock clock;
     private final ShutdownBudget budget;
@@ -71,11 +74,12 @@ final class ShutdownReporter implements SmartLifecycle {
         return running;
     }
 
-    /** Audits, reports, and returns: the phase's work is short and bounded (the writes are local). */
+    /** Audits, reports, and returns: the phase's work is short, and bounded by the exit deadline. */
     @Override
     public void stop() {
         timeline.begin("audit");
-        audit.run();
+        Deadline exit = clock.deadlines().exit();
+        bounded(audit::run, exit, "The leak audit");
         timeline.end();
         ShutdownReport report = report();
         lastReport = report;
@@ -84,9 +88,26 @@ final class ShutdownReporter implements SmartLifecycle {
         } else {
             log.warn("Shutdown {}", ShutdownReportText.logLine(report));
         }
-        save(report);
+        bounded(() -> save(report), exit, "Storing the shutdown report");
         writeTerminationMessage(report);
         running = false;
+    }
+
+    /**
+     * Runs {@code work} on a thread of its own until {@code deadline} (at least {@link #LEAST}, so an overrun stop
+     * still gets its audit); past it, leaves it and says so.
+     */
+    private static void bounded(Runnable work, Deadline deadline, String what) {
+        Thread thread = Thread.ofVirtual().name("quiesce-shutdown-report").start(work);
+        Duration wait = deadline.remaining().compareTo(LEAST) < 0 ? LEAST : deadline.remaining();
+        try {
+            if (!thread.join(wait)) {
+                log.warn("{} did not finish by the exit deadline (is the database reachable?); reporting without it", what);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("{} interrupted; reporting without it", what);
+        }
     }
 
     /** The report of the last stop, or null before one. */

@@ -65,6 +65,13 @@ class ChildLedgerIT {
         assertThat(Arrays.stream(pids.group(1).split(",")).map(String::trim).map(Long::parseLong).toList())
                 .as("pids the service killed as leftovers").containsExactly(leftover.pid());
         assertThat(stranger.isAlive()).as("a process whose start time does not match its ledger entry").isTrue();
+        // Counted as the previous run's leaks: the leftover and its child, both killed.
+        Scrape scrape = Scrape.of(service);
+        assertThat(scrape.value("quiesce_leaks_detected_total", "kind", "previous_run_process")).isEqualTo(2);
+        assertThat(scrape.value("quiesce_leaks_reclaimed_total", "kind", "previous_run_process")).isEqualTo(2);
+        assertThat(scrape.value("quiesce_leaked_resources", "kind", "previous_run_process")).isZero();
+        assertThat(Actuator.of(service).get("quiesce").orElseThrow().json().get("leaks").get("detected")
+                .get("previous_run_process").asLong()).as("/actuator/quiesce").isEqualTo(2);
 
         Path ledger = quiesce.dataDir().resolve(LEDGER);
         await("the ledger lists the new children only").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))

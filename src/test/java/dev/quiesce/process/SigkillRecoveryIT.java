@@ -101,6 +101,14 @@ class SigkillRecoveryIT {
             }
             QuiesceProcess.pause(Duration.ofMillis(25));
         }
+        // The dead run's leases are its leaks, found and handed back by the restart: counted, none outstanding.
+        Scrape scrape = Scrape.of(restarted);
+        assertThat(scrape.value("quiesce_leaks_detected_total", "kind", "job_lease")).as("job leases of the killed run found")
+                .isEqualTo(rescued.size());
+        assertThat(scrape.value("quiesce_leaks_reclaimed_total", "kind", "job_lease")).isEqualTo(rescued.size());
+        assertThat(scrape.value("quiesce_leaked_resources", "kind", "job_lease")).isZero();
+        JsonNode leaks = Actuator.of(restarted).get("quiesce").orElseThrow().json().get("leaks");
+        assertThat(leaks.get("detected").get("job_lease").asLong()).as("/actuator/quiesce").isEqualTo(rescued.size());
         long slowest = rescuedAfter.values().stream().mapToLong(Duration::toMillis).max().orElseThrow();
         // Most of the figure is the JVM and Spring starting; the second one is what the reclaim itself adds.
         System.out.printf("RECOVERY rescued-running-after-ms=%d api-up-after-ms=%d (from process launch; per job: %s ms)%n",

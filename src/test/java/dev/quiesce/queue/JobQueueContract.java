@@ -159,6 +159,22 @@ abstract class JobQueueContract {
     }
 
     @Test
+    void runningOwnedByListsOnlyTheJobsThisOwnerHoldsNow() {
+        long mine = enqueue(job("echo", 2)).id();
+        long theirs = enqueue(job("echo", 1)).id();
+        long finished = enqueue(job("echo", 0)).id();
+        enqueue(job("echo", -1));
+        assertThat(queue.claim(OWNER, 1, ALL_TYPES)).extracting(Job::id).containsExactly(mine);
+        assertThat(queue.claim(OTHER, 1, ALL_TYPES)).extracting(Job::id).containsExactly(theirs);
+        assertThat(queue.claim(OWNER, 1, ALL_TYPES)).extracting(Job::id).containsExactly(finished);
+        queue.settle(OWNER, List.of(new Outcome.Succeeded(finished, "done")));
+
+        assertThat(queue.runningOwnedBy(OWNER)).containsExactly(mine);
+        assertThat(queue.runningOwnedBy(OTHER)).containsExactly(theirs);
+        assertThat(queue.runningOwnedBy("nobody")).isEmpty();
+    }
+
+    @Test
     void claimSetsRunningTheOwnerTheAttemptAndALeaseFromTheDatabaseClock() {
         long id = enqueue(NewJob.of("echo", "{}")).id();
         Instant before = dbNow();
