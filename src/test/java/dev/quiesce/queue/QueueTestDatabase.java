@@ -1,8 +1,6 @@
 package dev.quiesce.queue;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
+import dev.quiesce.testing.MigratedDatabase;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
@@ -13,11 +11,13 @@ import javax.sql.DataSource;
  */
 final class QueueTestDatabase implements AutoCloseable {
 
-    private final HikariDataSource dataSource;
+    private final MigratedDatabase database;
+    private final DataSource dataSource;
     private final SqlDialect dialect;
 
-    private QueueTestDatabase(HikariDataSource dataSource, SqlDialect dialect) {
-        this.dataSource = dataSource;
+    private QueueTestDatabase(MigratedDatabase database, SqlDialect dialect) {
+        this.database = database;
+        this.dataSource = database.dataSource();
         this.dialect = dialect;
     }
 
@@ -26,24 +26,8 @@ final class QueueTestDatabase implements AutoCloseable {
      *               (and their Flyway clean) never touch these tables; null for H2
      */
     static QueueTestDatabase migrate(String url, String user, String password, String schema, String vendor) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setMaximumPoolSize(8);
-        config.setPoolName("queue-contract-" + vendor);
-        if (schema != null) {
-            config.setSchema(schema);
-        }
-        HikariDataSource dataSource = new HikariDataSource(config);
-        var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/" + vendor).cleanDisabled(false);
-        if (schema != null) {
-            flyway.schemas(schema).createSchemas(true);
-        }
-        Flyway migrations = flyway.load();
-        migrations.clean();
-        migrations.migrate();
-        return new QueueTestDatabase(dataSource, SqlDialect.of(dataSource));
+        MigratedDatabase database = MigratedDatabase.migrate(url, user, password, schema, vendor);
+        return new QueueTestDatabase(database, SqlDialect.of(database.dataSource()));
     }
 
     DataSource dataSource() {
@@ -62,6 +46,6 @@ final class QueueTestDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
+        database.close();
     }
 }

@@ -35,12 +35,16 @@ public final class MigratedDatabase implements AutoCloseable {
         return migrate(server.url(), server.user(), server.password(), schema, "postgresql");
     }
 
-    private static MigratedDatabase migrate(String url, String user, String password, String schema, String vendor) {
+    /**
+     * Any database: {@code schema} is a schema of its own (PostgreSQL) or null (H2); {@code vendor} names the
+     * migrations' folder ({@code h2}, {@code postgresql}).
+     */
+    public static MigratedDatabase migrate(String url, String user, String password, String schema, String vendor) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(user);
         config.setPassword(password);
-        config.setMaximumPoolSize(4);
+        config.setMaximumPoolSize(8);
         config.setPoolName("migrated-" + vendor);
         if (schema != null) {
             config.setSchema(schema);

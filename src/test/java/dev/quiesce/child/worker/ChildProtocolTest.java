@@ -95,7 +95,7 @@ class ChildProtocolTest {
             assertThat(child.run(2, "sleep", "[50]").text())
                     .startsWith("IllegalArgumentException: malformed JSON payload at offset 0: expected '{'");
             assertThat(child.run(3, "teleport", "{}").text())
-                    .isEqualTo("IllegalArgumentException: unknown child task type 'teleport' (known: crash, exit, garbage, hang, noop, oom, sha256, sleep, spawn)");
+                    .isEqualTo("IllegalArgumentException: unknown child task type 'teleport' (known: crash, exit, garbage, hang, noop, oom, sha256, sleep, spawn, stuck)");
             assertThat(child.run(4, "noop", "{}").ok()).isTrue();
         }
     }
