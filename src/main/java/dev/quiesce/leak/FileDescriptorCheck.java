@@ -8,13 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * At shutdown: the file descriptors open now that were not open when the service became ready. Nothing can tie
- * a descriptor to its opener, so this is a count against a baseline: by the audit phase the web servers, the
+ * At shutdown: the file descriptors open now that were not open when the service became ready — a descriptor
+ * is its number and what it points at, since numbers are reused. Nothing can tie a descriptor to its opener, so
+ * this is a comparison against a baseline: by the audit phase the web servers, the
  * child pipes and the connections they served are closed, so what remains above the baseline was opened and
  * never closed. Up to {@code tolerance} are forgiven (libraries open a few late); beyond that every one counts
  * as a {@code file_descriptor} leak and the log names what it points at. Linux only ({@code /proc/self/fd}).
@@ -26,7 +27,7 @@ final class FileDescriptorCheck implements LeakCheck {
     private static final int NAMED = 10;
 
     private final int tolerance;
-    private volatile Set<Integer> baseline;
+    private volatile Map<Integer, String> baseline;
 
     FileDescriptorCheck(int tolerance) {
         this.tolerance = tolerance;
@@ -45,25 +46,35 @@ final class FileDescriptorCheck implements LeakCheck {
 
     @Override
     public void check(Leaks leaks) {
-        Set<Integer> before = baseline;
+        Map<Integer, String> before = baseline;
         if (before == null || !Files.isDirectory(FDS)) {
             return; // never ready, or not Linux
         }
-        List<Integer> added = new ArrayList<>(open());
-        added.removeAll(before);
-        if (added.size() <= tolerance) {
+        List<String> keys = new ArrayList<>();
+        open().forEach((fd, target) -> {
+            if (!target.equals(before.get(fd))) {
+                keys.add("fd " + fd + " -> " + target);
+            }
+        });
+        if (keys.size() <= tolerance) {
             return;
         }
-        List<String> keys = added.stream().map(fd -> "fd " + fd + " -> " + target(fd)).toList();
         leaks.detectedAll(LeakKind.FILE_DESCRIPTOR, keys, "descriptor(s) opened after start-up still open at shutdown ("
-                + added.size() + " above the baseline of " + before.size() + ", tolerance " + tolerance + "): "
+                + keys.size() + " not open at the baseline of " + before.size() + ", tolerance " + tolerance + "): "
                 + keys.subList(0, Math.min(NAMED, keys.size())) + (keys.size() > NAMED ? " ..." : ""));
     }
 
-    private static Set<Integer> open() {
-        Set<Integer> fds = new TreeSet<>();
+    /** Open descriptors and what each points at; one closed while being listed is left out. */
+    private static Map<Integer, String> open() {
+        Map<Integer, String> fds = new TreeMap<>();
         try (Stream<Path> entries = Files.list(FDS)) {
-            entries.forEach(entry -> fds.add(Integer.parseInt(entry.getFileName().toString())));
+            for (Path entry : entries.toList()) {
+                int fd = Integer.parseInt(entry.getFileName().toString());
+                String target = target(fd);
+                if (target != null) {
+                    fds.put(fd, target);
+                }
+            }
         } catch (IOException | NumberFormatException e) {
             log.debug("Cannot list {}: {}", FDS, e.toString());
         }
@@ -74,7 +85,7 @@ final class FileDescriptorCheck implements LeakCheck {
         try {
             return Files.readSymbolicLink(FDS.resolve(Integer.toString(fd))).toString();
         } catch (IOException e) {
-            return "(closed)";
+            return null; // closed since the listing
         }
     }
 }

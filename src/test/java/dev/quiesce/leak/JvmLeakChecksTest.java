@@ -81,6 +81,21 @@ class JvmLeakChecksTest {
 
     @Test
     @EnabledOnOs(OS.LINUX)
+    void aDescriptorNumberReusedForAnotherFileCountsAsNew() throws IOException {
+        FileChannel closedLater = FileChannel.open(Path.of("/proc/self/stat"));
+        FileDescriptorCheck check = new FileDescriptorCheck(0);
+        check.baseline();
+        closedLater.close();
+        open(1); // takes the lowest free number: the one just closed
+
+        check.check(leaks);
+
+        assertThat(leaks.outstandingKeys(LeakKind.FILE_DESCRIPTOR)).as("the reused number, now /dev/null")
+                .anySatisfy(key -> assertThat(key.toString()).endsWith("-> /dev/null"));
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
     void descriptorsWithinTheToleranceAreForgiven() throws IOException {
         FileDescriptorCheck check = new FileDescriptorCheck(50);
         check.baseline();
