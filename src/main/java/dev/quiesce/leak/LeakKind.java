@@ -1,6 +1,8 @@
 package dev.quiesce.leak;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What can be left behind (DESIGN §6). The {@link #tag()} is the {@code kind} tag of the leak meters and the key
@@ -29,6 +31,13 @@ public enum LeakKind {
 
     public String tag() {
         return tag;
+    }
+
+    /** Counts keyed by tag instead of kind, in the kinds' order: how reports and endpoints show them. */
+    public static Map<String, Long> byTag(Map<LeakKind, Long> counts) {
+        Map<String, Long> tagged = new LinkedHashMap<>();
+        counts.forEach((kind, count) -> tagged.put(kind.tag(), count));
+        return tagged;
     }
 
     public static LeakKind ofTag(String tag) {

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -119,11 +118,11 @@ final class ShutdownReporter implements SmartLifecycle {
         ShutdownDeadlines deadlines = clock.deadlines();
         Duration took = Duration.ofNanos(Math.max(0, System.nanoTime() - deadlines.start().nanoTime()));
         Instant startedAt = Instant.now().minus(took);
-        Map<String, Long> caused = byTag(leaks.caused());
-        Map<String, Long> outstanding = byTag(leaks.outstanding());
+        Map<String, Long> caused = LeakKind.byTag(leaks.caused());
+        Map<String, Long> outstanding = LeakKind.byTag(leaks.outstanding());
         ShutdownReport.Jobs jobCounts = jobs.jobsAtShutdown();
         return new ShutdownReport(identity.id(), identity.name(), startedAt, budget.total(), took, timeline.phases(), jobCounts,
-                children.childrenAtShutdown(), caused, outstanding, byTag(leaks.inherited()),
+                children.childrenAtShutdown(), caused, outstanding, LeakKind.byTag(leaks.inherited()),
                 ShutdownReport.outcomeOf(budget.total(), took, jobCounts, caused, outstanding));
     }
 
@@ -146,9 +145,4 @@ final class ShutdownReporter implements SmartLifecycle {
         }
     }
 
-    private static Map<String, Long> byTag(Map<LeakKind, Long> counts) {
-        Map<String, Long> tags = new LinkedHashMap<>();
-        counts.forEach((kind, count) -> tags.put(kind.tag(), count));
-        return tags;
-    }
 }

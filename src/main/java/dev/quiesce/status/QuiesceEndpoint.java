@@ -72,7 +72,7 @@ public class QuiesceEndpoint {
                         running.stream().map(QuiesceEndpoint::runningJob).toList()),
                 pool.children().stream().map(QuiesceEndpoint::child).toList(),
                 new QuiesceStatus.Pool(pool.isDegraded(), pool.recentRestarts()),
-                new QuiesceStatus.Leaks(byTag(leaks.outstanding()), byTag(leaks.detected())),
+                new QuiesceStatus.Leaks(LeakKind.byTag(leaks.outstanding()), LeakKind.byTag(leaks.detected())),
                 latest,
                 reportsError);
     }
@@ -122,9 +122,4 @@ public class QuiesceEndpoint {
         return BigDecimal.valueOf(duration.toNanos(), 9).setScale(3, RoundingMode.HALF_UP);
     }
 
-    private static Map<String, Long> byTag(Map<LeakKind, Long> counts) {
-        Map<String, Long> tagged = new LinkedHashMap<>();
-        counts.forEach((kind, count) -> tagged.put(kind.tag(), count));
-        return tagged;
-    }
 }
