@@ -27,9 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static dev.quiesce.process.QuiesceApi.jobRequest;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The image itself, where Docker runs (skipped here: no engine): built from the Dockerfile, started with the
@@ -44,11 +42,8 @@ class ImageIT {
     private static final Duration GRACE_PERIOD = ChartEnvironment.GRACE_PERIOD;
     /** Plain Docker has no writable /dev/termination-log for a non-root user (Kubernetes mounts one): /tmp is. */
     private static final String TERMINATION_MESSAGE = "/tmp/termination-log";
-    private static final int SLEEPS = 8;
-    private static final int HASHES = 4;
     /** Bounds that only stop a hung test: the first build downloads Maven and every dependency. */
     private static final Duration START_BOUND = Duration.ofMinutes(3);
-    private static final Duration RUNNING_BOUND = Duration.ofSeconds(60);
 
     private static final Network NETWORK = Network.newNetwork();
 
@@ -73,18 +68,7 @@ class ImageIT {
                 .withStartupTimeout(START_BOUND)) {
             quiesce.start();
             QuiesceApi api = new QuiesceApi(URI.create("http://" + quiesce.getHost() + ":" + quiesce.getMappedPort(8080)), null);
-            List<Map<String, Object>> requests = new ArrayList<>();
-            for (int i = 0; i < SLEEPS; i++) {
-                requests.add(jobRequest("sleep", 0, 3, "ms", 2000 + (i * 700) % 2001));
-            }
-            for (int i = 0; i < HASHES; i++) {
-                requests.add(jobRequest("sha256", 0, 3, "mib", 256 + 64 * i, "seed", i));
-            }
-            List<Long> ids = api.enqueueAll(requests).stream().map(QuiesceApi::id).toList();
-            await("sleeps running on threads and hashes in child JVMs").atMost(RUNNING_BOUND)
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(() -> api.jobs("state=RUNNING&type=sleep").size() >= 2
-                            && !api.jobs("state=RUNNING&type=sha256").isEmpty());
+            List<Long> ids = PodLoad.startAndAwaitRunning(api, Duration.ofMillis(200));
 
             // docker stop: the image's STOPSIGNAL (SIGTERM) to PID 1, SIGKILL once the timeout is over.
             DockerClient docker = quiesce.getDockerClient();

@@ -1,6 +1,7 @@
 package dev.quiesce.deploy;
 
 import dev.quiesce.process.ProcScan;
+import dev.quiesce.process.QuiesceProcess;
 import dev.quiesce.process.ProcScan.Proc;
 
 import java.io.IOException;
@@ -141,16 +142,11 @@ final class Pod implements AutoCloseable {
     }
 
     String logText() {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(could not read " + log + ": " + e + ")";
-        }
+        return QuiesceProcess.readLog(log);
     }
 
     String logTail(int lines) {
-        List<String> all = logText().lines().toList();
-        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        return QuiesceProcess.tail(logText(), lines);
     }
 
     String command() {

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-import static dev.quiesce.process.QuiesceApi.jobRequest;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -41,11 +38,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class PodSimulationIT {
 
     private static final Duration GRACE_PERIOD = ChartEnvironment.GRACE_PERIOD;
-    private static final int SLEEPS = 8;
-    private static final int HASHES = 4;
     /** Bounds that only stop a hung test; they never measure speed. */
     private static final Duration READY_BOUND = Duration.ofSeconds(90);
-    private static final Duration RUNNING_BOUND = Duration.ofSeconds(60);
     /** The service's list of live child JVMs in the data directory (DESIGN §5), rewritten at each start and exit. */
     private static final String CHILD_LEDGER = "children.ledger";
     private static final Pattern AOT_COMPLAINT = Pattern.compile("\\[(warning|error)\\s*]\\[aot");
@@ -80,18 +74,7 @@ class PodSimulationIT {
         awaitReady(pod, new Actuator(managementPort));
 
         QuiesceApi api = new QuiesceApi(URI.create("http://127.0.0.1:" + port), null);
-        List<Map<String, Object>> requests = new ArrayList<>();
-        for (int i = 0; i < SLEEPS; i++) {
-            requests.add(jobRequest("sleep", 0, 3, "ms", 2000 + (i * 700) % 2001));
-        }
-        for (int i = 0; i < HASHES; i++) {
-            requests.add(jobRequest("sha256", 0, 3, "mib", 256 + 64 * i, "seed", i));
-        }
-        List<Long> ids = api.enqueueAll(requests).stream().map(QuiesceApi::id).toList();
-        await("sleeps running on threads and hashes in child JVMs").atMost(RUNNING_BOUND)
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> api.jobs("state=RUNNING&type=sleep").size() >= 2
-                        && !api.jobs("state=RUNNING&type=sha256").isEmpty());
+        List<Long> ids = PodLoad.startAndAwaitRunning(api, Duration.ofMillis(100));
 
         ProcessHandle service = pod.service().orElseThrow(() -> new AssertionError("PID 1 runs no JVM"));
         List<Proc> children = pod.processes().stream().filter(Proc::isChildJvm).toList();

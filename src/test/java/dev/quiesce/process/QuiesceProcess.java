@@ -178,6 +178,15 @@ public final class QuiesceProcess implements AutoCloseable {
 
     /** Everything the service wrote to stdout and stderr (the command line is not in it: see {@link #command}). */
     String logText() {
+        return readLog(log);
+    }
+
+    String logTail(int lines) {
+        return tail(logText(), lines);
+    }
+
+    /** A log file's text, or a line saying why it cannot be read (a test's failure message must still be built). */
+    public static String readLog(Path log) {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -185,8 +194,9 @@ public final class QuiesceProcess implements AutoCloseable {
         }
     }
 
-    String logTail(int lines) {
-        List<String> all = logText().lines().toList();
+    /** The last {@code lines} lines of {@code text}. */
+    public static String tail(String text, int lines) {
+        List<String> all = text.lines().toList();
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
