@@ -40,10 +40,13 @@ class LeakAccountingIT {
         QuiesceApi api = service.api();
 
         succeeds(api, jobRequest("leave-scratch", 0, 1, "files", 3));
-        succeeds(api, jobRequest("leave-thread", 0, 1, "ms", 3_000, "daemon", true));
         long grandchild = Long.parseLong(succeeds(api, jobRequest("spawn", 0, 1, "daemonize", true, "seconds", 600)).get("result").asText());
         // A daemonized grandchild that exits on its own while the task still holds: a zombie only the child can reap.
         succeeds(api, jobRequest("spawn", 0, 1, "daemonize", true, "seconds", 1, "holdMs", 2_500));
+        // Last, and long-lived: the thread must still run when the scrape below reads it as outstanding. (It once
+        // lived 3 s and was started before the spawn tasks, which alone hold 2.5 s: on a loaded machine it had
+        // ended, correctly uncounted, before the scrape.)
+        succeeds(api, jobRequest("leave-thread", 0, 1, "ms", 20_000, "daemon", true));
 
         assertThat(ProcessHandle.of(grandchild).map(ProcessHandle::isAlive).orElse(false)).as("the left grandchild, killed").isFalse();
         Scrape scrape = Scrape.of(service);
@@ -61,7 +64,7 @@ class LeakAccountingIT {
         assertThat(leaks.get("detected").get("zombie").asLong()).isEqualTo(1);
         assertThat(leaks.get("outstanding").get("thread").asLong()).isEqualTo(1);
 
-        await("the left thread ended on its own, so no longer outstanding").atMost(Duration.ofSeconds(30))
+        await("the left thread ended on its own, so no longer outstanding").atMost(Duration.ofSeconds(60))
                 .until(() -> Scrape.of(service).value("quiesce_leaked_resources", "kind", "thread") == 0);
 
         service.signal("TERM");
