@@ -10,6 +10,9 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.NullNode;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,11 +40,13 @@ class JobRequestValidator {
     private final JobTypes types;
     private final ObjectMapper mapper;
     private final long maxPayload;
+    private final Duration runAtHorizon;
 
     JobRequestValidator(JobTypes types, ObjectMapper mapper, QueueProperties queue) {
         this.types = types;
         this.mapper = mapper;
         this.maxPayload = queue.maxPayload().toBytes();
+        this.runAtHorizon = queue.runAtHorizon();
     }
 
     NewJob toNewJob(JobRequest request) {
@@ -98,6 +103,7 @@ class JobRequestValidator {
             throw ProblemException.badRequest(prefix + "idempotencyKey: must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
                     + " characters and not blank, was " + key.length() + " characters");
         }
+        Instant runAt = withinHorizon(request.runAt(), prefix + "runAt");
         JsonNode payload = request.payload() == null ? NullNode.getInstance() : request.payload();
         String payloadText = mapper.writeValueAsString(payload);
         long payloadBytes = payloadText.getBytes(StandardCharsets.UTF_8).length;
@@ -110,7 +116,27 @@ class JobRequestValidator {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest(prefix + "payload: " + e.getMessage());
         }
-        return new NewJob(type, payloadText, priority, maxAttempts, key, request.runAt());
+        return new NewJob(type, payloadText, priority, maxAttempts, key, runAt);
+    }
+
+    /**
+     * A {@code runAt} in the past means "as soon as possible" (a client's clock may lag), but not before the epoch
+     * (databases differ on far-away years); one beyond the horizon would wait unseen for years.
+     */
+    private Instant withinHorizon(Instant runAt, String field) {
+        if (runAt == null) {
+            return null;
+        }
+        if (runAt.isBefore(Instant.EPOCH)) {
+            throw ProblemException.badRequest(field + ": must not be before " + Instant.EPOCH + ", was " + runAt);
+        }
+        Instant latest = Instant.now().plus(runAtHorizon);
+        if (runAt.isAfter(latest)) {
+            throw ProblemException.badRequest(field + ": must be at most " + (runAtHorizon.toSeconds() % 86_400 == 0 ? runAtHorizon.toDays() + " days" : runAtHorizon.toString())
+                    + " ahead (until "
+                    + latest.truncatedTo(ChronoUnit.SECONDS) + "; quiesce.queue.run-at-horizon), was " + runAt);
+        }
+        return runAt;
     }
 
     private String knownType(String type, String prefix) {

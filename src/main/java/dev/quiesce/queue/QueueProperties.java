@@ -17,6 +17,8 @@ import java.time.Duration;
  *                        {@code quarantined} instead of being retried
  * @param retryBackoff    back-off before the first retry of a failed attempt; doubles per attempt
  * @param retryBackoffMax the longest back-off between two attempts
+ * @param runAtHorizon    how far ahead a job's {@code runAt} may be; a later one is refused (400), since a job that
+ *                        would wait years is almost surely a client's mistake and would sit in the queue unseen
  */
 @ConfigurationProperties("quiesce.queue")
 public record QueueProperties(
@@ -25,7 +27,8 @@ public record QueueProperties(
         @DefaultValue("256KB") DataSize maxPayload,
         @DefaultValue("3") int quarantineAfter,
         @DefaultValue("1s") Duration retryBackoff,
-        @DefaultValue("10m") Duration retryBackoffMax) {
+        @DefaultValue("10m") Duration retryBackoffMax,
+        @DefaultValue("366d") Duration runAtHorizon) {
 
     public QueueProperties {
         require(lease.compareTo(Duration.ofSeconds(1)) >= 0, "quiesce.queue.lease", "must be at least 1s, was " + lease);
@@ -37,6 +40,8 @@ public record QueueProperties(
         require(!retryBackoff.isNegative(), "quiesce.queue.retry-backoff", "must not be negative, was " + retryBackoff);
         require(retryBackoffMax.compareTo(retryBackoff) >= 0, "quiesce.queue.retry-backoff-max",
                 "must be at least quiesce.queue.retry-backoff (" + retryBackoff + "), was " + retryBackoffMax);
+        require(!runAtHorizon.isNegative() && !runAtHorizon.isZero(), "quiesce.queue.run-at-horizon",
+                "must be positive, was " + runAtHorizon);
     }
 
     /** An owner whose heartbeat is older than this is dead (DESIGN §3: three heartbeats). */

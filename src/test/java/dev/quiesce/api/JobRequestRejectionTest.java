@@ -88,6 +88,43 @@ class JobRequestRejectionTest {
     }
 
     @Test
+    void aFractionForAnIntegerFieldIs400NotRoundedDown() {
+        assertProblem(post("{\"type\": \"echo\", \"priority\": 0.5}"), HttpStatus.BAD_REQUEST,
+                "priority: expected an integer, got a number");
+        assertProblem(post("{\"type\": \"echo\", \"maxAttempts\": 3.0}"), HttpStatus.BAD_REQUEST,
+                "maxAttempts: expected an integer, got a number");
+        assertProblem(post("{\"type\": \"echo\", \"priority\": \"5\"}"), HttpStatus.BAD_REQUEST,
+                "priority: expected an integer, got '5'");
+    }
+
+    @Test
+    void aNumberOrBooleanForAStringFieldIs400NotTurnedIntoText() {
+        assertProblem(post("{\"type\": \"echo\", \"idempotencyKey\": 5}"), HttpStatus.BAD_REQUEST,
+                "idempotencyKey: expected a string, got a number");
+        assertProblem(post("{\"type\": true}"), HttpStatus.BAD_REQUEST, "type: expected a string, got a boolean");
+    }
+
+    @Test
+    void anEmptyRunAtIs400NotTakenAsAbsent() {
+        assertProblem(post("{\"type\": \"echo\", \"runAt\": \"\"}"), HttpStatus.BAD_REQUEST,
+                "runAt: expected an ISO-8601 timestamp such as 2030-01-01T00:00:00Z, got ''");
+        assertProblem(post("{\"type\": \"echo\", \"runAt\": 1893456000}"), HttpStatus.BAD_REQUEST,
+                "runAt: expected an ISO-8601 timestamp such as 2030-01-01T00:00:00Z, got a number");
+    }
+
+    @Test
+    void aRunAtBeyondTheHorizonOrBeforeTheEpochIs400() {
+        assertProblem(post("{\"type\": \"echo\", \"runAt\": \"+999999999-12-31T23:59:59Z\"}"), HttpStatus.BAD_REQUEST,
+                "runAt: must be at most 366 days ahead", "quiesce.queue.run-at-horizon", "was +999999999-12-31T23:59:59Z");
+        assertProblem(post("{\"type\": \"echo\", \"runAt\": \"" + java.time.Instant.now().plus(java.time.Duration.ofDays(400)) + "\"}"),
+                HttpStatus.BAD_REQUEST, "runAt: must be at most 366 days ahead");
+        assertProblem(post("{\"type\": \"echo\", \"runAt\": \"-999999999-01-01T00:00:00Z\"}"), HttpStatus.BAD_REQUEST,
+                "runAt: must not be before 1970-01-01T00:00:00Z");
+        assertProblem(post("/jobs/batch", "{\"jobs\": [{\"type\": \"echo\", \"runAt\": \"9999-01-01T00:00:00Z\"}]}"),
+                HttpStatus.BAD_REQUEST, "jobs[0].runAt: must be at most 366 days ahead");
+    }
+
+    @Test
     void aNumberBeyondAnIntegerIs400() {
         assertProblem(post("{\"type\": \"echo\", \"priority\": 99999999999}"), HttpStatus.BAD_REQUEST,
                 "priority: number out of range");

@@ -24,7 +24,7 @@ class RequestBodyLimitTest {
     private static final int MAX_PAYLOAD = 1024;
 
     private final RequestBodyLimit limit = new RequestBodyLimit(new QueueProperties(Duration.ofSeconds(30),
-            Duration.ofSeconds(2), DataSize.ofBytes(MAX_PAYLOAD), 3, Duration.ofSeconds(1), Duration.ofMinutes(10)));
+            Duration.ofSeconds(2), DataSize.ofBytes(MAX_PAYLOAD), 3, Duration.ofSeconds(1), Duration.ofMinutes(10), Duration.ofDays(366)));
 
     @Test
     void aBodyWithoutContentLengthFailsOneBytePastTheLimitAndIsNotReadFurther() throws Exception {
@@ -77,7 +77,7 @@ class RequestBodyLimitTest {
         assertThat(limit.batchLimit()).isEqualTo(1000L * MAX_PAYLOAD);
 
         RequestBodyLimit defaults = new RequestBodyLimit(new QueueProperties(Duration.ofSeconds(30),
-                Duration.ofSeconds(2), DataSize.ofKilobytes(256), 3, Duration.ofSeconds(1), Duration.ofMinutes(10)));
+                Duration.ofSeconds(2), DataSize.ofKilobytes(256), 3, Duration.ofSeconds(1), Duration.ofMinutes(10), Duration.ofDays(366)));
         assertThat(defaults.batchLimit()).isEqualTo(64L * 1024 * 1024);
     }
 

@@ -65,6 +65,12 @@ class BadInputIT {
         assertProblem(api.post("/jobs", with(valid, "maxAttempts", 0)), 400);
         assertProblem(api.post("/jobs", with(valid, "maxAttempts", -1)), 400);
         assertProblem(api.post("/jobs", with(valid, "runAt", "tomorrow")), 400);
+        // Lenient coercions a client's mistake must not slip through (each was once answered 201)
+        assertThat(assertProblem(api.post("/jobs", with(valid, "runAt", "")), 400)).contains("runAt");
+        assertThat(assertProblem(api.post("/jobs", with(valid, "priority", 0.5)), 400)).contains("priority");
+        assertThat(assertProblem(api.post("/jobs", with(valid, "idempotencyKey", 5)), 400)).contains("idempotencyKey");
+        assertThat(assertProblem(api.post("/jobs", with(valid, "runAt", "+999999999-12-31T23:59:59Z")), 400))
+                .contains("quiesce.queue.run-at-horizon");
 
         // Batches: too many, and all-or-nothing
         List<Map<String, Object>> tooMany = new ArrayList<>();

@@ -91,7 +91,7 @@ abstract class JobQueueContract {
     }
 
     static QueueProperties properties(Duration lease, int quarantineAfter, Duration backoff, Duration backoffMax) {
-        return new QueueProperties(lease, lease.dividedBy(2), DataSize.ofKilobytes(256), quarantineAfter, backoff, backoffMax);
+        return new QueueProperties(lease, lease.dividedBy(2), DataSize.ofKilobytes(256), quarantineAfter, backoff, backoffMax, Duration.ofDays(366));
     }
 
     // ---------------------------------------------------------------------------------------------- claim
