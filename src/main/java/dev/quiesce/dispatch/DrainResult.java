@@ -7,10 +7,11 @@ import java.time.Duration;
  * deadline, jobs handed back to the queue, and those whose threads were still running when they were
  * handed back (abandoned: they ignored cancellation).
  */
-public record DrainResult(int drained, int cancelled, int released, int abandoned, int unreleased, Duration took) {
+public record DrainResult(int drained, int cancelled, int released, int abandoned, int unreleased, int unwritten,
+                          Duration took) {
 
-    /** Nothing was cut short: every job that was running finished on its own. */
+    /** Nothing was cut short: every job that was running finished on its own and its outcome was written. */
     public boolean isComplete() {
-        return cancelled == 0 && released == 0 && abandoned == 0 && unreleased == 0;
+        return cancelled == 0 && released == 0 && abandoned == 0 && unreleased == 0 && unwritten == 0;
     }
 }

@@ -111,6 +111,8 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
                 request.runningAtStart, request.deadlines.drainEnds().remaining().toMillis());
         if (loopThread == null || !loopThread.isAlive()) {
             finish(request);
+        } else {
+            Thread.ofVirtual().name("quiesce-dispatch-deadline").start(() -> guard(request));
         }
         inbox.wake();
     }
@@ -176,7 +178,8 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
     public ShutdownReport.Jobs jobsAtShutdown() {
         DrainResult drain = lastDrain;
         return drain == null ? ShutdownReport.Jobs.NONE
-                : new ShutdownReport.Jobs(drain.drained(), drain.cancelled(), drain.released(), drain.abandoned(), drain.unreleased());
+                : new ShutdownReport.Jobs(drain.drained(), drain.cancelled(), drain.released(), drain.abandoned(),
+                drain.unreleased(), drain.unwritten());
     }
 
     @EventListener
@@ -197,6 +200,28 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
         workHints.values().forEach(hint -> hint.set(true));
     }
 
+    /**
+     * Ends the stop at its last deadline if the loop has not: the loop may be stuck in a database call that does
+     * not answer (an outage, a partition), and the phase must end inside the budget all the same.
+     */
+    private void guard(StopRequest stop) {
+        try {
+            Thread.sleep(stop.flushEnds().remaining());
+        } catch (InterruptedException e) {
+            // Nobody interrupts this thread but the JVM going down: end the stop now rather than leave Spring waiting.
+            Thread.currentThread().interrupt();
+        }
+        if (stop.end()) {
+            log.warn("The dispatcher loop did not end the stop by its deadline (a database call that does not answer?);"
+                    + " ending it without the loop");
+            giveUp(stop);
+        } else if (stop.completeOnce()) {
+            log.warn("Marking this instance STOPPED did not finish by the stop's deadline (is the database reachable?);"
+                    + " other instances will take its silent heartbeat for a crash and reclaim what it still holds");
+            stop.callback.run();
+        }
+    }
+
     private void loop() {
         long nextPoll = System.nanoTime();
         long nextHeartbeat = nextPoll + heartbeatNanos;
@@ -207,7 +232,7 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
                 collectFinished();
                 StopRequest stop = stopRequest;
                 if (stop != null) {
-                    if (advanceStop(stop)) {
+                    if (stop.hasEnded() || advanceStop(stop)) {
                         return;
                     }
                 } else if (now - notBefore >= 0 && state == InstanceState.RUNNING) {
@@ -260,6 +285,12 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
                 continue;
             }
             List<Job> jobs = queue.claim(identity.id(), free, runner.types());
+            StopRequest stop = stopRequest;
+            if (stop != null) {
+                // The stop began while this claim waited for the database: these jobs must not start.
+                handBack(stop, runner, jobs);
+                return pollDue;
+            }
             if (jobs.size() == free) {
                 // There may be more: look again as soon as this runner frees up.
                 hint.set(true);
@@ -272,6 +303,30 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
             metrics.claimed(runner.name(), jobs.size());
         }
         return pollDue;
+    }
+
+    /** Releases jobs claimed but never started, counted as released by the stop (if it has not ended yet). */
+    private void handBack(StopRequest stop, JobRunner runner, List<Job> jobs) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        List<Outcome> releases = jobs.stream().<Outcome>map(job -> new Outcome.Released(job.id())).toList();
+        try {
+            List<Settlement> settlements = queue.settle(identity.id(), releases);
+            for (int i = 0; i < settlements.size(); i++) {
+                metrics.settled(jobs.get(i).type(), settlements.get(i), 0);
+                if (!settlements.get(i).fenced() && !stop.hasEnded()) {
+                    stop.released.incrementAndGet();
+                }
+            }
+            log.info("Handed back {} job(s) the {} runner claimed as the stop began", jobs.size(), runner.name());
+        } catch (RuntimeException e) {
+            if (!stop.hasEnded()) {
+                stop.unreleased.addAndGet(jobs.size());
+            }
+            log.error("Could not hand back {} job(s) claimed as the stop began ({}); they return to the queue when their"
+                    + " lease expires", jobs.size(), e.toString());
+        }
     }
 
     /** Frees the runners' slots of finished executions and hands their outcomes to the settler. */
@@ -291,7 +346,7 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
         }
         metrics.settled(done.execution().job().type(), settlement, done.nanos());
         StopRequest stop = stopRequest;
-        if (stop != null && !settlement.fenced()) {
+        if (stop != null && !stop.hasEnded() && !settlement.fenced()) {
             (settlement.outcome() instanceof Outcome.Released ? stop.released : stop.drained).incrementAndGet();
         }
     }
@@ -313,10 +368,10 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
             stop.cancelSent = true;
             for (Execution execution : running.values()) {
                 if (execution.cancel(CancelReason.SHUTDOWN)) {
-                    stop.cancelled++;
+                    stop.cancelled.incrementAndGet();
                 }
             }
-            log.warn("Drain deadline reached: cancelled {} job(s) still running {}", stop.cancelled, running.keySet());
+            log.warn("Drain deadline reached: cancelled {} job(s) still running {}", stop.cancelled.get(), running.keySet());
         }
         if (stop.deadlines.cancelEnds().hasPassed() && !running.isEmpty()) {
             releaseStragglers(stop);
@@ -344,37 +399,89 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
                     execution.runner().name());
             releases.add(new Outcome.Released(execution.id()));
         }
-        stop.abandoned += stragglers.size();
+        stop.abandoned.addAndGet(stragglers.size());
+        stop.releasing.addAndGet(releases.size());
         running.clear();
         try {
             List<Settlement> settlements = queue.settle(identity.id(), releases);
             for (int i = 0; i < settlements.size(); i++) {
                 metrics.settled(stragglers.get(i).job().type(), settlements.get(i), 0);
-                if (!settlements.get(i).fenced()) {
+                if (!settlements.get(i).fenced() && !stop.hasEnded()) {
                     stop.released.incrementAndGet();
                 }
             }
+            if (stop.hasEnded()) {
+                log.info("Released {} job(s) after the stop was reported (the database answered late)", releases.size());
+            }
         } catch (RuntimeException e) {
-            stop.unreleased += releases.size();
+            if (!stop.hasEnded()) {
+                stop.unreleased.addAndGet(releases.size());
+            }
             log.error("Could not release {} job(s) ({}); they return to the queue when their lease expires",
                     releases.size(), e.toString());
+        } finally {
+            stop.releasing.addAndGet(-releases.size());
         }
     }
 
+    /**
+     * Ends a stop the loop could not end in time: whatever still runs is cancelled and left leased (its lease
+     * expires, and it runs again), outcomes not yet written are counted as such, and no database call is made —
+     * the database is most likely why the loop is stuck.
+     */
+    private void giveUp(StopRequest stop) {
+        for (Finished done; (done = inbox.poll()) != null; ) {
+            running.remove(done.execution().id(), done.execution());
+            if (!done.execution().isAbandoned() && done.outcome() != null) {
+                stop.unwritten.incrementAndGet();
+            }
+        }
+        List<Execution> stillRunning = List.copyOf(running.values());
+        for (Execution execution : stillRunning) {
+            execution.cancel(CancelReason.SHUTDOWN);
+            execution.abandon();
+            execution.runner().abandon(execution);
+        }
+        running.clear();
+        stop.unreleased.addAndGet(stillRunning.size() + stop.releasing.get());
+        if (!stillRunning.isEmpty()) {
+            log.error("Left {} running job(s) leased and unreleased at the stop's deadline: {}", stillRunning.size(),
+                    stillRunning.stream().map(Execution::id).toList());
+        }
+        conclude(stop, false);
+    }
+
+    /** Ends the stop from the loop: everything is written or counted as not. No-op if the guard ended it first. */
     private void finish(StopRequest stop) {
+        if (stop.end()) {
+            conclude(stop, true);
+        }
+    }
+
+    /** The last steps of either ending: stop the runners and the settler, report, deregister, release Spring. */
+    private void conclude(StopRequest stop, boolean databaseAnswers) {
         runners.forEach(JobRunner::shutdown);
         settler.stop();
-        if (!settler.isIdle()) {
-            stop.unreleased += settler.outstanding();
-            log.error("Could not write the outcomes of {} finished job(s) in time; they return to the queue when their"
-                    + " lease expires and run again", settler.outstanding());
+        int unwritten = settler.outstanding();
+        if (unwritten > 0) {
+            stop.unwritten.addAndGet(unwritten);
         }
-        leases.deregister();
+        if (stop.unwritten.get() > 0) {
+            log.error("Could not write the outcomes of {} finished job(s) in time; they stay leased until their lease"
+                    + " expires, then run again", stop.unwritten.get());
+        }
         state = InstanceState.STOPPED;
         DrainResult result = stop.result();
         lastDrain = result;
-        log.info("Dispatcher stopped after {} ms: {} drained, {} cancelled, {} released, {} abandoned, {} not released",
-                result.took().toMillis(), result.drained(), result.cancelled(), result.released(), result.abandoned(), result.unreleased());
-        stop.callback.run();
+        log.info("Dispatcher stopped after {} ms: {} drained, {} cancelled, {} released, {} abandoned, {} not released,"
+                        + " {} outcome(s) not written", result.took().toMillis(), result.drained(), result.cancelled(),
+                result.released(), result.abandoned(), result.unreleased(), result.unwritten());
+        if (databaseAnswers) {
+            // Bounded by the guard: if this hangs past the stop's deadline, the guard releases Spring.
+            leases.deregister();
+        }
+        if (stop.completeOnce()) {
+            stop.callback.run();
+        }
     }
 }

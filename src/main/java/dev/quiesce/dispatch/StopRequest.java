@@ -4,11 +4,14 @@ import dev.quiesce.shutdown.Deadline;
 import dev.quiesce.shutdown.ShutdownDeadlines;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A stop in progress: its deadlines, the callback Spring awaits, and what happened so far (the loop thread's,
- * but for the two counters the settler's thread writes).
+ * A stop in progress: its deadlines, the callback Spring awaits, and what happened so far. The loop thread
+ * drives it; the settler's thread counts written outcomes; and the deadline guard ends it at {@link #flushEnds()}
+ * if the loop is stuck in a database call. Whoever ends it first {@link #end() ends} it, and what the others
+ * count afterwards no longer changes the result already reported.
  */
 final class StopRequest {
 
@@ -17,10 +20,15 @@ final class StopRequest {
     final int runningAtStart;
     final AtomicInteger drained = new AtomicInteger();
     final AtomicInteger released = new AtomicInteger();
-    boolean cancelSent;
-    int cancelled;
-    int abandoned;
-    int unreleased;
+    final AtomicInteger cancelled = new AtomicInteger();
+    final AtomicInteger abandoned = new AtomicInteger();
+    final AtomicInteger unreleased = new AtomicInteger();
+    final AtomicInteger unwritten = new AtomicInteger();
+    /** Stragglers handed to a release that has not answered yet: not released if the stop ends first. */
+    final AtomicInteger releasing = new AtomicInteger();
+    volatile boolean cancelSent;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final AtomicBoolean completed = new AtomicBoolean();
 
     StopRequest(Runnable callback, ShutdownDeadlines deadlines, int runningAtStart) {
         this.callback = callback;
@@ -45,8 +53,23 @@ final class StopRequest {
         return deadlines.cancelEnds().hasPassed() ? flushEnds().nanoTime() : deadlines.cancelEnds().nanoTime();
     }
 
+    /** True for the one caller that ends the stop; false for every later one. */
+    boolean end() {
+        return ended.compareAndSet(false, true);
+    }
+
+    boolean hasEnded() {
+        return ended.get();
+    }
+
+    /** True for the one caller that may run the {@link #callback} (the loop after deregistering, or the guard). */
+    boolean completeOnce() {
+        return completed.compareAndSet(false, true);
+    }
+
     DrainResult result() {
         long took = System.nanoTime() - deadlines.start().nanoTime();
-        return new DrainResult(drained.get(), cancelled, released.get(), abandoned, unreleased, Duration.ofNanos(Math.max(0, took)));
+        return new DrainResult(drained.get(), cancelled.get(), released.get(), abandoned.get(), unreleased.get(),
+                unwritten.get(), Duration.ofNanos(Math.max(0, took)));
     }
 }

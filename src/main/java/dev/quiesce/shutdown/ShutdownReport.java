@@ -27,9 +27,23 @@ public record ShutdownReport(String instanceId, String instanceName, Instant sta
                              Map<String, Duration> phases, Jobs jobs, Children children, Map<String, Long> leaks,
                              Map<String, Long> outstanding, Map<String, Long> inherited, ShutdownOutcome outcome) {
 
-    /** Jobs at shutdown: finished while draining, cancelled at the drain deadline, handed back, abandoned, not handed back. */
-    public record Jobs(int drained, int cancelled, int released, int abandoned, int unreleased) {
-        public static final Jobs NONE = new Jobs(0, 0, 0, 0, 0);
+    /**
+     * Jobs at shutdown: finished while draining, cancelled at the drain deadline, handed back, abandoned, not handed
+     * back, and finished but with their outcome not written (the database did not answer in time): the last two
+     * stay leased to this instance until the lease expires, and then run again.
+     */
+    public record Jobs(int drained, int cancelled, int released, int abandoned, int unreleased, int unwritten) {
+        public static final Jobs NONE = new Jobs(0, 0, 0, 0, 0, 0);
+
+        /** Every outcome written. */
+        public Jobs(int drained, int cancelled, int released, int abandoned, int unreleased) {
+            this(drained, cancelled, released, abandoned, unreleased, 0);
+        }
+
+        /** Jobs this stop could not leave in a final or queued state: they wait for their lease to expire. */
+        public int notHandedBack() {
+            return unreleased + unwritten;
+        }
     }
 
     /** Child JVMs at shutdown, by how they ended. */
@@ -43,7 +57,7 @@ public record ShutdownReport(String instanceId, String instanceName, Instant sta
      */
     public static ShutdownOutcome outcomeOf(Duration budget, Duration took, Jobs jobs, Map<String, Long> leaks,
                                             Map<String, Long> outstanding) {
-        if (took.compareTo(budget) > 0 || jobs.unreleased() > 0) {
+        if (took.compareTo(budget) > 0 || jobs.notHandedBack() > 0) {
             return ShutdownOutcome.OVERRAN;
         }
         if (leaks.values().stream().anyMatch(count -> count > 0) || outstanding.values().stream().anyMatch(count -> count > 0)) {

@@ -46,7 +46,8 @@ final class ShutdownReportJson {
                 .put("cancelled", jobs.cancelled())
                 .put("released", jobs.released())
                 .put("abandoned", jobs.abandoned())
-                .put("unreleased", jobs.unreleased());
+                .put("unreleased", jobs.unreleased())
+                .put("unwritten", jobs.unwritten());
         ShutdownReport.Children children = report.children();
         json.putObject("children")
                 .put("graceful", children.graceful())
@@ -71,7 +72,8 @@ final class ShutdownReportJson {
                 duration(json.path("tookMs")),
                 map(json.path("phasesMs"), ShutdownReportJson::duration),
                 new ShutdownReport.Jobs(jobs.path("drained").asInt(), jobs.path("cancelled").asInt(),
-                        jobs.path("released").asInt(), jobs.path("abandoned").asInt(), jobs.path("unreleased").asInt()),
+                        jobs.path("released").asInt(), jobs.path("abandoned").asInt(), jobs.path("unreleased").asInt(),
+                        jobs.path("unwritten").asInt()),
                 new ShutdownReport.Children(children.path("graceful").asInt(), children.path("terminated").asInt(),
                         children.path("killed").asInt()),
                 map(json.path("leaks"), JsonNode::asLong),

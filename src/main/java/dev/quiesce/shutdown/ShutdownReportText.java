@@ -57,6 +57,10 @@ final class ShutdownReportText {
             why.append(why.isEmpty() ? "" : ", ").append(report.jobs().unreleased())
                     .append(" job(s) not handed back (they return when their lease expires)");
         }
+        if (report.jobs().unwritten() > 0) {
+            why.append(why.isEmpty() ? "" : ", ").append(report.jobs().unwritten())
+                    .append(" finished job(s) whose outcome could not be written (they run again when their lease expires)");
+        }
         if (report.leakCount() > 0) {
             why.append("; ").append(report.leakCount()).append(" leaked (").append(counts(report.leaks())).append(")");
         }
@@ -70,7 +74,8 @@ final class ShutdownReportText {
 
     private static String jobs(ShutdownReport.Jobs jobs) {
         return "drained " + jobs.drained() + ", cancelled " + jobs.cancelled() + ", released " + jobs.released()
-                + ", abandoned " + jobs.abandoned() + ", not released " + jobs.unreleased();
+                + ", abandoned " + jobs.abandoned() + ", not released " + jobs.unreleased()
+                + (jobs.unwritten() > 0 ? ", outcomes not written " + jobs.unwritten() : "");
     }
 
     private static String children(ShutdownReport.Children children) {

@@ -22,8 +22,8 @@ import java.util.Map;
  * {@code shutdown_reports} (the database closes only after this phase), and, when
  * {@code quiesce.shutdown.termination-message-path} is set, a short summary there for Kubernetes. Each write
  * that fails is logged and the others still happen. The audit and the row need the database, which may be the
- * very thing that is down: both run on their own thread and are given up at the exit deadline, so the log line
- * and the termination message are always written in time.
+ * very thing that is down: both run on their own thread and are given up half a margin before the exit deadline,
+ * so the log line and the termination message are always written, and the exit still fits the budget.
  */
 final class ShutdownReporter implements SmartLifecycle {
 
@@ -77,8 +77,10 @@ final class ShutdownReporter implements SmartLifecycle {
     @Override
     public void stop() {
         timeline.begin("audit");
-        Deadline exit = clock.deadlines().exit();
-        bounded(audit::run, exit, "The leak audit");
+        // Half the margin stays for what follows this phase (closing the DataSource, the JVM's exit), so a
+        // database that does not answer cannot push the exit past the budget.
+        Deadline exit = clock.deadlines().exit().plus(budget.margin().dividedBy(2).negated());
+        boolean audited = bounded(audit::run, exit, "The leak audit", LEAST);
         timeline.end();
         ShutdownReport report = report();
         lastReport = report;
@@ -87,26 +89,29 @@ final class ShutdownReporter implements SmartLifecycle {
         } else {
             log.warn("Shutdown {}", ShutdownReportText.logLine(report));
         }
-        bounded(() -> save(report), exit, "Storing the shutdown report");
+        // A database that could not answer the audit gets no extra time for the row: the exit comes first.
+        bounded(() -> save(report), exit, "Storing the shutdown report", audited ? LEAST : Duration.ZERO);
         writeTerminationMessage(report);
         running = false;
     }
 
     /**
-     * Runs {@code work} on a thread of its own until {@code deadline} (at least {@link #LEAST}, so an overrun stop
-     * still gets its audit); past it, leaves it and says so.
+     * Runs {@code work} on a thread of its own until {@code deadline}, or for {@code least} if that is later (so an
+     * overrun stop still gets its audit); past it, leaves it and says so. True if the work finished.
      */
-    private static void bounded(Runnable work, Deadline deadline, String what) {
+    private static boolean bounded(Runnable work, Deadline deadline, String what, Duration least) {
         Thread thread = Thread.ofVirtual().name("quiesce-shutdown-report").start(work);
-        Duration wait = deadline.remaining().compareTo(LEAST) < 0 ? LEAST : deadline.remaining();
+        Duration wait = deadline.remaining().compareTo(least) < 0 ? least : deadline.remaining();
         try {
-            if (!thread.join(wait)) {
-                log.warn("{} did not finish by the exit deadline (is the database reachable?); reporting without it", what);
+            if (thread.join(wait)) {
+                return true;
             }
+            log.warn("{} did not finish by the exit deadline (is the database reachable?); reporting without it", what);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             log.warn("{} interrupted; reporting without it", what);
         }
+        return false;
     }
 
     /** The report of the last stop, or null before one. */

@@ -1,6 +1,7 @@
 package dev.quiesce.dispatch;
 
 import dev.quiesce.QuiesceApplication;
+import dev.quiesce.testing.TestContexts;
 import dev.quiesce.job.Job;
 import dev.quiesce.job.JobState;
 import dev.quiesce.job.NewJob;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -55,7 +55,7 @@ abstract class DispatcherContract {
         properties.put("quiesce.queue.lease", "2s");
         properties.put("quiesce.queue.heartbeat", "200ms");
         properties.put("quiesce.queue.retry-backoff", "50ms");
-        context = new SpringApplicationBuilder(QuiesceApplication.class).properties(properties).run();
+        context = TestContexts.start(properties, QuiesceApplication.class);
         queue = context.getBean(JobQueue.class);
         jdbc = context.getBean(JdbcClient.class);
         registry = context.getBean(MeterRegistry.class);

@@ -1,13 +1,13 @@
 package dev.quiesce.dispatch;
 
 import dev.quiesce.QuiesceApplication;
+import dev.quiesce.testing.TestContexts;
 import dev.quiesce.job.Job;
 import dev.quiesce.job.JobState;
 import dev.quiesce.job.NewJob;
 import dev.quiesce.queue.JobQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -34,6 +34,10 @@ class DispatcherStopTest {
     Path dataDir;
 
     private ConfigurableApplicationContext start(Map<String, Object> extra) {
+        return start(extra, QuiesceApplication.class);
+    }
+
+    private ConfigurableApplicationContext start(Map<String, Object> extra, Class<?>... sources) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("server.port", 0);
         properties.put("management.server.port", 0);
@@ -44,7 +48,7 @@ class DispatcherStopTest {
         properties.put("quiesce.shutdown.child-stop-timeout", "1s");
         properties.put("quiesce.shutdown.margin", "1s");
         properties.putAll(extra);
-        return new SpringApplicationBuilder(QuiesceApplication.class).properties(properties).run();
+        return TestContexts.start(properties, sources);
     }
 
     @Test
@@ -114,6 +118,91 @@ class DispatcherStopTest {
             assertThat(job.attempts()).isEqualTo(2);
         } finally {
             second.close();
+        }
+    }
+
+    @Test
+    void whenTheDatabaseStopsAnsweringTheStopStillEndsInsideTheBudgetAndCountsTheOutcomesItCouldNotWrite() {
+        ConfigurableApplicationContext context = start(Map.of(), QuiesceApplication.class, HangingDatabase.class);
+        JobQueue queue = context.getBean(JobQueue.class);
+        JobDispatcher dispatcher = context.getBean(JobDispatcher.class);
+        long id = queue.enqueue(NewJob.of("sleep", "{\"ms\": 300}")).job().id();
+        await().atMost(HANG_BOUND).until(() -> queue.find(id).orElseThrow().state() == JobState.RUNNING);
+
+        HangingDatabase.hang(true);
+        try {
+            // The job finishes while every database call hangs: its outcome cannot be written.
+            // (The runner's count, not the dispatcher's: the dispatcher's loop is itself stuck in a database call.)
+            await().atMost(HANG_BOUND).until(() -> dispatcher.inFlightByRunner().get("thread") == 0);
+            long started = System.nanoTime();
+            context.close();
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            // The 6s grace period: the bound is the budget itself, which the guard must keep with the database gone.
+            assertThat(took).isLessThan(Duration.ofSeconds(6));
+        } finally {
+            HangingDatabase.hang(false);
+        }
+        DrainResult drain = dispatcher.lastDrain();
+        assertThat(drain.unwritten()).as("outcomes not written: %s", drain).isEqualTo(1);
+        assertThat(drain.isComplete()).isFalse();
+        assertThat(stateOf(id)).as("still leased: it runs again when the lease expires").isEqualTo("RUNNING");
+    }
+
+    /**
+     * Wraps the DataSource so that a test can make every new call hang, as a database that stops answering does
+     * (each JdbcTemplate call takes a connection from the pool, so this is where every call waits).
+     */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class HangingDatabase {
+
+        private static final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CountDownLatch> GATE =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        static void hang(boolean hang) {
+            java.util.concurrent.CountDownLatch previous = GATE.getAndSet(hang ? new java.util.concurrent.CountDownLatch(1) : null);
+            if (previous != null) {
+                previous.countDown();
+            }
+        }
+
+        @org.springframework.context.annotation.Bean
+        static org.springframework.beans.factory.config.BeanPostProcessor hangingDataSource() {
+            return new org.springframework.beans.factory.config.BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String name) {
+                    return bean instanceof javax.sql.DataSource dataSource ? new Hanging(dataSource) : bean;
+                }
+            };
+        }
+
+        /** Closes the pool it wraps with the context, like the DataSource it stands for. */
+        static final class Hanging extends org.springframework.jdbc.datasource.DelegatingDataSource implements AutoCloseable {
+
+            Hanging(javax.sql.DataSource target) {
+                super(target);
+            }
+
+            @Override
+            public Connection getConnection() throws SQLException {
+                java.util.concurrent.CountDownLatch gate = GATE.get();
+                if (gate != null) {
+                    try {
+                        gate.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new SQLException("interrupted while the database hangs", e);
+                    }
+                }
+                return super.getConnection();
+            }
+
+            @Override
+            public void close() throws Exception {
+                if (obtainTargetDataSource() instanceof AutoCloseable pool) {
+                    pool.close();
+                }
+            }
         }
     }
 

@@ -1,13 +1,13 @@
 package dev.quiesce.shutdown;
 
 import dev.quiesce.QuiesceApplication;
+import dev.quiesce.testing.TestContexts;
 import dev.quiesce.instance.InstanceIdentity;
 import dev.quiesce.job.JobState;
 import dev.quiesce.job.NewJob;
 import dev.quiesce.queue.JobQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
@@ -45,7 +45,7 @@ class ShutdownAuditTest {
         properties.put("quiesce.shutdown.child-stop-timeout", "1s");
         properties.put("quiesce.shutdown.margin", "1s");
         properties.put("quiesce.shutdown.termination-message-path", dataDir.resolve("termination-log").toString());
-        return new SpringApplicationBuilder(QuiesceApplication.class).properties(properties).run();
+        return TestContexts.start(properties, QuiesceApplication.class);
     }
 
     @Test

@@ -58,6 +58,17 @@ class ShutdownReportTextTest {
     }
 
     @Test
+    void finishedJobsWhoseOutcomeCouldNotBeWrittenMakeItAnOverrunAndAreNamed() {
+        ShutdownReport report = report(Duration.ofSeconds(19), new ShutdownReport.Jobs(0, 0, 0, 0, 0, 4), none(), none(), none());
+
+        assertThat(report.outcome()).isEqualTo(ShutdownOutcome.OVERRAN);
+        assertThat(ShutdownReportText.headline(report)).isEqualTo(
+                "overran: 4 finished job(s) whose outcome could not be written (they run again when their lease expires)");
+        assertThat(ShutdownReportText.terminationMessage(report).lines().toList())
+                .contains("jobs: drained 0, cancelled 0, released 0, abandoned 0, not released 0, outcomes not written 4");
+    }
+
+    @Test
     void theTerminationMessageStartsWithTheHeadlineAndHasOneFigureALine() {
         ShutdownReport report = report(Duration.ofMillis(1234), DRAINED, none(), none(), none());
 
