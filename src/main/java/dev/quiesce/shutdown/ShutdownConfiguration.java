@@ -14,6 +14,7 @@ import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.context.support.DefaultLifecycleProcessor;
 import org.springframework.core.env.Environment;
 
+import javax.sql.DataSource;
 import java.time.Duration;
 
 @Configuration(proxyBeanMethods = false)
@@ -52,11 +53,12 @@ class ShutdownConfiguration {
     @Bean
     ShutdownReporter shutdownReporter(ShutdownClock clock, ShutdownBudget budget, ShutdownTimeline timeline, LeakAudit audit,
                                       Leaks leaks, ObjectProvider<JobsAtShutdown> jobs, ObjectProvider<ChildrenAtShutdown> children,
-                                      ShutdownReports reports, InstanceIdentity identity, ShutdownProperties properties) {
+                                      ShutdownReports reports, InstanceIdentity identity, ShutdownProperties properties,
+                                      DataSource dataSource) {
         return new ShutdownReporter(clock, budget, timeline, audit, leaks,
                 () -> jobs.getIfAvailable(() -> () -> ShutdownReport.Jobs.NONE).jobsAtShutdown(),
                 () -> children.getIfAvailable(() -> () -> ShutdownReport.Children.NONE).childrenAtShutdown(),
-                reports, identity, properties.terminationMessagePath());
+                reports, identity, properties.terminationMessagePath(), new ConnectionPoolClose(dataSource));
     }
 
     /**

@@ -22,7 +22,7 @@ import java.util.Map;
  * {@code shutdown_reports} (the database closes only after this phase), and, when
  * {@code quiesce.shutdown.termination-message-path} is set, a short summary there for Kubernetes. Each write
  * that fails is logged and the others still happen. The audit and the row need the database, which may be the
- * very thing that is down: both run on their own thread and are given up half a margin before the exit deadline,
+ * very thing that is down: both run on their own thread and are given up a margin before the exit deadline,
  * so the log line and the termination message are always written, and the exit still fits the budget.
  */
 final class ShutdownReporter implements SmartLifecycle {
@@ -40,12 +40,13 @@ final class ShutdownReporter implements SmartLifecycle {
     private final ShutdownReports reports;
     private final InstanceIdentity identity;
     private final Path terminationMessagePath;
+    private final ConnectionPoolClose pool;
     private volatile boolean running;
     private volatile ShutdownReport lastReport;
 
     ShutdownReporter(ShutdownClock clock, ShutdownBudget budget, ShutdownTimeline timeline, LeakAudit audit, Leaks leaks,
                      JobsAtShutdown jobs, ChildrenAtShutdown children, ShutdownReports reports, InstanceIdentity identity,
-                     Path terminationMessagePath) {
+                     Path terminationMessagePath, ConnectionPoolClose pool) {
         this.clock = clock;
         this.budget = budget;
         this.timeline = timeline;
@@ -56,6 +57,7 @@ final class ShutdownReporter implements SmartLifecycle {
         this.reports = reports;
         this.identity = identity;
         this.terminationMessagePath = terminationMessagePath;
+        this.pool = pool;
     }
 
     @Override
@@ -77,9 +79,9 @@ final class ShutdownReporter implements SmartLifecycle {
     @Override
     public void stop() {
         timeline.begin("audit");
-        // Half the margin stays for what follows this phase (closing the DataSource, the JVM's exit), so a
-        // database that does not answer cannot push the exit past the budget.
-        Deadline exit = clock.deadlines().exit().plus(budget.margin().dividedBy(2).negated());
+        // The margin stays for what follows (closing the connection pool, the JVM's exit), so a database that does
+        // not answer cannot push the exit past the budget.
+        Deadline exit = clock.deadlines().exit().plus(budget.margin().negated());
         boolean audited = bounded(audit::run, exit, "The leak audit", LEAST);
         timeline.end();
         ShutdownReport report = report();
@@ -92,6 +94,8 @@ final class ShutdownReporter implements SmartLifecycle {
         // A database that could not answer the audit gets no extra time for the row: the exit comes first.
         bounded(() -> save(report), exit, "Storing the shutdown report", audited ? LEAST : Duration.ZERO);
         writeTerminationMessage(report);
+        // Nothing needs the database after this phase; its pool must not hold the exit past the budget.
+        pool.closeBy(clock.deadlines().exit().plus(budget.margin().dividedBy(2).negated()));
         running = false;
     }
 
