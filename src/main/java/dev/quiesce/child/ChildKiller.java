@@ -28,10 +28,7 @@ final class ChildKiller {
      */
     void kill(ChildProcess child, StartReason replaceFor) {
         synchronized (roster) {
-            if (child.endedAs == null) {
-                child.endedAs = ChildExit.KILLED;
-                child.replaceFor = replaceFor;
-            }
+            child.lifecycle.markKilled(replaceFor);
         }
         killTree(child);
     }

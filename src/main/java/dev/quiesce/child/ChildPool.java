@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * split among package-private parts that share one lock, the {@link ChildRoster}'s: {@link ChildSupervisor}
  * replaces children that exit (with back-off, degrading the pool instead of crash-looping) and
  * {@link ChildRecycler} retires spent ones, replacement first; {@link ChildTasks} runs tasks and times them
- * out; {@link AdoptedSweep} kills what escapes dead children; {@link PoolTermination} stops them all, their
+ * out; {@link AdoptedSweep} kills what escapes dead children; {@link ChildTerminator} stops them all, their
  * descendants included, inside the child-stop deadline. This class is the Spring lifecycle and the API, and the
  * shutdown audit's check that no child JVM and no process of theirs outlived the pool.
  */
@@ -46,7 +46,7 @@ public class ChildPool implements SmartLifecycle, LeakCheck, ChildrenAtShutdown 
     private final AdoptedSweep sweep;
     private final ChildTasks tasks;
     private final ChildSupervisor supervisor;
-    private final PoolTermination termination;
+    private final ChildTerminator terminator;
     private final Set<String> taskTypes;
     private volatile TerminationResult lastTermination;
 
@@ -74,7 +74,7 @@ public class ChildPool implements SmartLifecycle, LeakCheck, ChildrenAtShutdown 
         this.sweep = new AdoptedSweep(launcher, subreaper, timer);
         this.tasks = new ChildTasks(properties.taskTimeout(), cancelGrace, roster, restarts, killer, timer);
         this.supervisor = new ChildSupervisor(properties, roster, launcher, ledger, restarts, metrics, killer, tasks, sweep, timer, leaks);
-        this.termination = new PoolTermination(roster, launcher, subreaper, metrics, timer, leaks);
+        this.terminator = new ChildTerminator(roster, launcher, subreaper, metrics, timer, leaks);
         this.taskTypes = loadTaskTypes();
     }
 
@@ -111,7 +111,7 @@ public class ChildPool implements SmartLifecycle, LeakCheck, ChildrenAtShutdown 
         roster.stopping();
         Thread.ofPlatform().name("quiesce-child-terminator").daemon(true).start(() -> {
             try {
-                lastTermination = termination.terminate(deadline);
+                lastTermination = terminator.terminate(deadline);
             } finally {
                 roster.running(false);
                 callback.run();

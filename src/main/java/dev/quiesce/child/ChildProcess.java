@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One child JVM: its process, its protocol connection and what the pool knows of it. A reader thread decodes
  * the child's frames (never larger than {@link FrameCodec#DEFAULT_MAX_FRAME}) and reports them to the pool as
- * {@link Events}; frames to the child are written under a lock. The pool owns every state change.
+ * {@link Events}; frames to the child are written under a lock. What the pool knows of its life (state, task,
+ * retirement, how it ended) is its {@link ChildLifecycle}, whose transitions the pool calls under its lock.
  */
 final class ChildProcess {
 
@@ -51,14 +52,8 @@ final class ChildProcess {
     private final OutputStream stdin;
     private final StderrForwarder stderr;
 
-    // Guarded by the pool's one lock, the ChildRoster's monitor.
-    ChildState state = ChildState.STARTING;
-    TaskRun task;
-    boolean retireDue;
-    boolean replacementReady;
-    String failure;
-    StartReason replaceFor;
-    ChildExit endedAs;
+    /** Guarded by the pool's one lock, the ChildRoster's monitor. */
+    final ChildLifecycle lifecycle = new ChildLifecycle();
 
     volatile long tasksServed;
     volatile long rssBytes;
@@ -106,6 +101,8 @@ final class ChildProcess {
         if (exitCode == ChildExitCode.OUT_OF_MEMORY.code() || stderrTail.stream().anyMatch(l -> l.contains("OutOfMemoryError"))) {
             return "child ran out of memory (pid " + pid + ", " + ChildExitCode.describe(exitCode) + ")";
         }
+        // Read without the pool's lock: the failure is set by this same reader thread (Events#broken).
+        String failure = lifecycle.failure();
         if (failure != null) {
             return failure;
         }
@@ -113,7 +110,7 @@ final class ChildProcess {
     }
 
     ChildView view() {
-        return new ChildView(id, pid, state, tasksServed, rssBytes, startedAt);
+        return new ChildView(id, pid, lifecycle.state(), tasksServed, rssBytes, startedAt);
     }
 
     private void read(Events events) {

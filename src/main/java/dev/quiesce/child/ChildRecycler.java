@@ -37,34 +37,36 @@ final class ChildRecycler {
     }
 
     /**
-     * After a task: a spent child becomes due and its replacement is started; a child whose replacement is
-     * ready retires now. True if it retires.
+     * After a task, once the child is idle again: a spent child becomes due and its replacement is started; a
+     * child whose replacement is ready retires now. A child the pool began stopping is the terminator's.
      */
-    boolean afterTask(ChildProcess child) {
-        if (!child.retireDue && (child.tasksServed >= maxTasksPerChild || child.rssBytes > maxRssBytes)) {
-            child.retireDue = true;
+    void afterTask(ChildProcess child) {
+        ChildLifecycle lifecycle = child.lifecycle;
+        if (lifecycle.state() != ChildState.IDLE) {
+            return;
+        }
+        if (!lifecycle.isDue() && (child.tasksServed >= maxTasksPerChild || child.rssBytes > maxRssBytes)) {
+            lifecycle.markDue();
             log.debug("{} retires after {} task(s), RSS {} bytes", child.name, child.tasksServed, child.rssBytes);
             starter.topUp(StartReason.RECYCLE, Duration.ZERO);
         }
-        if (child.replacementReady) {
+        if (lifecycle.mayRetire()) {
             retire(child);
-            return true;
         }
-        return false;
     }
 
     /** A new child is ready: it replaces the first child due without a replacement, which retires now if idle. */
     void replacementReady() {
         roster.dueWithoutReplacement().ifPresent(due -> {
-            due.replacementReady = true;
-            if (due.state == ChildState.IDLE) {
+            due.lifecycle.replacementReady();
+            if (due.lifecycle.mayRetire()) {
                 retire(due);
             }
         });
     }
 
     private void retire(ChildProcess child) {
-        child.state = ChildState.RETIRING;
+        child.lifecycle.retire();
         child.send(new Frame.Shutdown());
         child.closeStdin();
         timer.schedule(() -> {

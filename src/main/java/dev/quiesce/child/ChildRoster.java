@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /**
  * The pool's children, the launches on their way, and whether the pool runs and is stopping. Its monitor is
- * the pool's one lock: every part of the pool (starter, supervisor, recycler, tasks, termination) changes a
- * child's state, this list or the pending launches only while holding it, so no part ever sees another's
- * change half made. Reading the two flags needs no lock; setting {@code stopping} takes it, so a launch or a
+ * the pool's one lock: every part of the pool (starter, supervisor, recycler, tasks, killer, termination) calls a
+ * child's {@link ChildLifecycle} transitions, or changes this list or the pending launches, only while holding
+ * it, so no part ever sees another's change half made. Reading the two flags needs no lock; setting {@code stopping} takes it, so a launch or a
  * task that started under the lock is ordered before the stop.
  */
 final class ChildRoster {
@@ -50,23 +50,23 @@ final class ChildRoster {
     }
 
     synchronized int count(ChildState state) {
-        return (int) children.stream().filter(c -> c.state == state).count();
+        return (int) children.stream().filter(c -> c.lifecycle.state() == state).count();
     }
 
     /** The idle child for the next task: one due for retirement only if no other is idle. */
     synchronized Optional<ChildProcess> nextIdle() {
-        return children.stream().filter(c -> c.state == ChildState.IDLE)
-                .min(Comparator.comparing((ChildProcess c) -> c.retireDue));
+        return children.stream().filter(c -> c.lifecycle.state() == ChildState.IDLE)
+                .min(Comparator.comparing((ChildProcess c) -> c.lifecycle.isDue()));
     }
 
     /** The first child due for retirement whose replacement is not ready yet. */
     synchronized Optional<ChildProcess> dueWithoutReplacement() {
-        return children.stream().filter(c -> c.retireDue && !c.replacementReady).findFirst();
+        return children.stream().filter(c -> c.lifecycle.awaitsReplacement()).findFirst();
     }
 
     /** Children serving and staying, plus launches on their way: what counts toward the pool's size. */
     synchronized long servingOrStarting() {
-        return children.stream().filter(c -> !c.retireDue && c.state != ChildState.RETIRING).count() + pendingStarts;
+        return children.stream().filter(c -> c.lifecycle.countsTowardSize()).count() + pendingStarts;
     }
 
     synchronized void launchPending() {
@@ -79,7 +79,7 @@ final class ChildRoster {
 
     /** Marks every child retiring (termination takes them over) and hands them over. */
     synchronized List<ChildProcess> retireAll() {
-        children.forEach(c -> c.state = ChildState.RETIRING);
+        children.forEach(c -> c.lifecycle.retireForStop());
         return List.copyOf(children);
     }
 

@@ -69,11 +69,10 @@ final class ChildSupervisor implements ChildProcess.Events {
     @Override
     public void ready(ChildProcess child) {
         synchronized (roster) {
-            if (child.state != ChildState.STARTING) {
-                return;
+            if (!child.lifecycle.ready()) {
+                return; // the pool began stopping first (the terminator has it), or a repeated Hello
             }
             metrics.ready(Duration.ofNanos(System.nanoTime() - child.launchedNanos));
-            child.state = ChildState.IDLE;
             recycler.replacementReady();
         }
     }
@@ -82,12 +81,9 @@ final class ChildSupervisor implements ChildProcess.Events {
     public void taskEnded(ChildProcess child, Frame.Result result) {
         TaskRun run;
         synchronized (roster) {
-            run = child.task;
-            child.task = null;
+            run = child.lifecycle.taskEnded();
             restarts.taskCompleted();
-            if (!recycler.afterTask(child) && child.state == ChildState.BUSY) {
-                child.state = ChildState.IDLE;
-            }
+            recycler.afterTask(child);
         }
         tasks.resultArrived(run, result);
     }
@@ -103,52 +99,43 @@ final class ChildSupervisor implements ChildProcess.Events {
     public void broken(ChildProcess child, String reason) {
         log.warn("{}: {}; killing it", child.name, reason);
         synchronized (roster) {
-            child.failure = reason;
+            child.lifecycle.broke(reason);
         }
         killer.killTree(child);
     }
 
     @Override
     public void exited(ChildProcess child, int exitCode, List<String> stderrTail, Frame.Result result) {
-        TaskRun run;
-        String failure;
+        ChildLifecycle.Ending ending;
         boolean stopping;
         String why = child.describeExit(exitCode, stderrTail);
         synchronized (roster) {
-            boolean retired = child.state == ChildState.RETIRING;
             roster.remove(child);
-            child.state = ChildState.EXITED;
-            run = child.task;
-            failure = child.failure;
+            ending = child.lifecycle.exited(exitCode);
             stopping = roster.isStopping();
             ledger.exited(child.pid);
             if (!stopping) {
-                replace(child, exitCode, why, retired, run != null);
+                replace(child, ending, why);
             }
         }
         if (!stopping) {
             sweep.now(); // a dead child's escaped descendants are re-parented to us now
         }
-        if (run != null) {
-            tasks.childGone(run, result, why, failure, stopping);
+        if (ending.task() != null) {
+            tasks.childGone(ending.task(), result, why, ending.failure(), stopping);
         }
     }
 
     /** Counts how the child ended and starts its replacement; a crash counts toward degrading the pool. */
-    private void replace(ChildProcess child, int exitCode, String why, boolean retired, boolean busy) {
-        boolean crashed = child.endedAs == null && (!retired || exitCode != 0 || child.failure != null);
-        metrics.exited(child.endedAs != null ? child.endedAs : crashed ? ChildExit.CRASHED : ChildExit.GRACEFUL);
-        if (crashed) {
-            log.warn("{} (pid {}) died while {}: {}", child.name, child.pid, busy ? "busy" : retired ? "retiring" : "idle", why);
+    private void replace(ChildProcess child, ChildLifecycle.Ending ending, String why) {
+        metrics.exited(ending.how());
+        if (ending.how() != ChildExit.CRASHED) {
+            starter.topUp(ending.replacement(), Duration.ZERO);
+            return;
         }
-        if (child.replaceFor != null) {
-            starter.topUp(child.replaceFor, Duration.ZERO);
-        } else if (!crashed) {
-            starter.topUp(StartReason.RECYCLE, Duration.ZERO);
-        } else {
-            restarts.crashed(System.nanoTime()).ifPresentOrElse(backoff -> starter.topUp(StartReason.CRASH, backoff), () -> log.warn(
-                    "Child pool DEGRADED: more than {} restart(s) within {}; no more restarts, child-routed jobs wait until resume",
-                    properties.restartIntensity(), properties.restartPeriod()));
-        }
+        log.warn("{} (pid {}) died while {}: {}", child.name, child.pid, ending.doing(), why);
+        restarts.crashed(System.nanoTime()).ifPresentOrElse(backoff -> starter.topUp(ending.replacement(), backoff), () -> log.warn(
+                "Child pool DEGRADED: more than {} restart(s) within {}; no more restarts, child-routed jobs wait until resume",
+                properties.restartIntensity(), properties.restartPeriod()));
     }
 }

@@ -54,8 +54,7 @@ final class ChildTasks {
             // A child due for retirement serves only while its replacement starts and no other child is idle.
             ChildProcess child = roster.nextIdle().orElseThrow();
             run = new TaskRun(request, child, onEnd, this);
-            child.state = ChildState.BUSY;
-            child.task = run;
+            child.lifecycle.assign(run);
         }
         run.timeout = timer.schedule(() -> timedOut(run), taskTimeout.toMillis(), TimeUnit.MILLISECONDS);
         run.child.send(new Frame.Task(request.jobId(), request.attempt(), request.type(), request.payload()));

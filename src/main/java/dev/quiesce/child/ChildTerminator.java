@@ -12,46 +12,62 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 /**
- * Terminates child JVMs, all in parallel against one deadline, in three steps: a Shutdown frame and the end of
- * stdin (the child finishes, kills its descendants and exits 0) until half the time is gone; then SIGTERM
- * (the child kills its descendants and halts) until three quarters; then SIGKILL to the whole tree, its
- * descendants snapshotted first and killed bottom-up. Each child's end is a {@link ChildExit}. A child that had
- * to be killed did not release on its own: it counts as a {@code child_process} leak (reclaimed), its
- * descendants as {@code descendant_process} leaks, and whatever outlives SIGKILL stays outstanding.
+ * The pool's last step: terminates every child JVM, all in parallel against the children-stopped deadline, in
+ * three steps: a Shutdown frame and the end of stdin (the child finishes, kills its descendants and exits 0)
+ * until half the time is gone; then SIGTERM (the child kills its descendants and halts) until three quarters;
+ * then SIGKILL to the whole tree, its descendants snapshotted first and killed bottom-up. Each child's end is a
+ * {@link ChildExit}, counted in the metrics. A child that had to be killed did not release on its own: it counts
+ * as a {@code child_process} leak (reclaimed), its descendants as {@code descendant_process} leaks, and whatever
+ * outlives SIGKILL stays outstanding. Only then does it end the timer and the launcher thread: the children's
+ * parent-death signal is tied to that thread, so it must outlive them.
  */
 final class ChildTerminator {
 
     private static final Logger log = LoggerFactory.getLogger(ChildTerminator.class);
 
+    private final ChildRoster roster;
     private final ChildLauncher launcher;
     private final Subreaper subreaper;
+    private final ChildMetrics metrics;
+    private final ScheduledExecutorService timer;
     private final Leaks leaks;
 
-    ChildTerminator(ChildLauncher launcher, Subreaper subreaper, Leaks leaks) {
+    ChildTerminator(ChildRoster roster, ChildLauncher launcher, Subreaper subreaper, ChildMetrics metrics,
+                    ScheduledExecutorService timer, Leaks leaks) {
+        this.roster = roster;
         this.launcher = launcher;
         this.subreaper = subreaper;
+        this.metrics = metrics;
+        this.timer = timer;
         this.leaks = leaks;
     }
 
     /**
-     * Terminates the children {@code retireAll} hands over, then kills what they left adopted by this JVM.
-     * Launches already submitted finish first, so no child is started behind the terminator's back.
+     * Blocks until every child is gone or the deadline has passed; call after {@link ChildRoster#stopping()}.
+     * Launches already submitted finish first, so no child is started behind the terminator's back; what the
+     * children left adopted by this JVM is killed last.
      */
-    TerminationResult terminate(Supplier<List<ChildProcess>> retireAll, Deadline deadline) {
+    TerminationResult terminate(Deadline deadline) {
         long start = System.nanoTime();
         onLauncherThread(() -> null, deadline, "Child launches still pending at shutdown");
-        List<TerminationResult.Ended> ends = terminate(retireAll.get(), deadline);
+        List<TerminationResult.Ended> ends = terminate(roster.retireAll(), deadline);
         int adoptedBefore = subreaper.adoptedKilled();
         onLauncherThread(() -> {
             subreaper.killAll(launcher.launchedPids(), deadline);
             return null;
         }, deadline, "Killing adopted processes did not finish");
-        return new TerminationResult(ends, subreaper.adoptedKilled() - adoptedBefore, Duration.ofNanos(System.nanoTime() - start));
+        TerminationResult result = new TerminationResult(ends, subreaper.adoptedKilled() - adoptedBefore,
+                Duration.ofNanos(System.nanoTime() - start));
+        result.children().forEach(end -> metrics.exited(end.how()));
+        timer.shutdownNow();
+        launcher.close();
+        log.info("Child pool stopped: {}", result);
+        return result;
     }
 
     private void onLauncherThread(java.util.concurrent.Callable<Void> work, Deadline deadline, String problem) {
