@@ -1,5 +1,10 @@
 package dev.quiesce.bench;
 
+import dev.quiesce.testing.JobsDb;
+import dev.quiesce.testing.QuiesceApi;
+import dev.quiesce.testing.QuiesceProcess;
+import dev.quiesce.testing.Signal;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,13 +20,17 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -51,6 +60,9 @@ public final class Benchmark {
     static final double TARGET_IDLE_EXIT = 0.5;
     static final double TARGET_DRAIN = 0.3;
     static final double TARGET_READY = 2.5;
+    /** Boot's start-up line and the dispatcher's stop line: figures the service logs itself. */
+    private static final Pattern STARTED = Pattern.compile("Started QuiesceApplication in ([0-9.]+) seconds");
+    private static final Pattern DISPATCHER_STOPPED = Pattern.compile("Dispatcher stopped after (\\d+) ms");
     static final List<String> ALL = List.of("throughput-h2", "throughput-pg", "sigterm-idle", "drain", "startup",
             "child-throughput", "child-spawn", "child-stop", "child-parent-kill");
 
@@ -157,7 +169,7 @@ public final class Benchmark {
             }
         }
         if (scenarios.contains("throughput-pg")) {
-            String unreachable = postgresProblem();
+            String unreachable = postgres().problem();
             if (unreachable != null) {
                 String message = "PostgreSQL throughput SKIPPED: cannot use " + pgUrl + " as " + pgUser + ": " + unreachable
                         + " (create it: su postgres -c \"createdb -O " + pgUser + " quiesce_bench\", or set QUIESCE_BENCH_PG_URL)";
@@ -208,7 +220,8 @@ public final class Benchmark {
     private void guarded(String what, Runnable scenario) {
         try {
             scenario.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
+            // The shared harness fails with AssertionError (it serves the tests too): a failed figure, not a crash.
             String message = what + " FAILED: " + e.getMessage();
             failures.add(message);
             rows.add(new String[] {what, "FAILED", "", "see failures"});
@@ -258,14 +271,10 @@ public final class Benchmark {
         String name = "throughput-" + (postgres ? "pg" : "h2") + "-t" + threadCount + "-" + iteration + "-" + System.nanoTime() % 100000;
         Path dataDir = work.resolve(name);
         List<String> args = new ArrayList<>(List.of("--quiesce.worker.threads=" + threadCount));
-        JobsDb db;
         if (postgres) {
-            db = new JobsDb(pgUrl, pgUser, pgPassword);
-            db.resetPostgres();
+            postgres().reset();
             args.addAll(List.of("--spring.datasource.url=" + pgUrl, "--spring.datasource.username=" + pgUser,
                     "--spring.datasource.password=" + pgPassword));
-        } else {
-            db = JobsDb.h2(dataDir);
         }
         List<String> jvm = new ArrayList<>(serviceJvm);
         if (jfr) {
@@ -277,16 +286,17 @@ public final class Benchmark {
         double completionSeenSeconds;
         int polls = 0;
         boolean capped = false;
-        ServiceProcess service = ServiceProcess.launch(jar, dataDir, work.resolve(name + ".log"), jvm, args);
+        QuiesceProcess service = QuiesceProcess.launch(jar, dataDir, work.resolve(name + ".log"), jvm, args);
         try (service) {
             service.awaitReady(Duration.ofSeconds(120), Duration.ofMillis(50));
-            ServiceApi api = new ServiceApi(service.api());
+            QuiesceApi api = service.api();
             runAt = Instant.now().plusMillis((long) (lead * 1000)).truncatedTo(ChronoUnit.MILLIS);
+            Map<String, Object> job = Map.of("type", "sleep", "payload", Map.of("ms", 0), "runAt", runAt.toString());
             long start = System.nanoTime();
             int remaining = jobs;
             while (remaining > 0) {
                 int n = Math.min(1000, remaining);
-                api.enqueueBatch("sleep", "{\"ms\":0}", n, runAt);
+                api.enqueueAll(Collections.nCopies(n, job));
                 remaining -= n;
             }
             enqueueSeconds = (System.nanoTime() - start) / 1e9;
@@ -298,7 +308,7 @@ public final class Benchmark {
             Instant cap = runAt.plusMillis((long) (capSeconds * 1000));
             while (true) {
                 polls++;
-                if (api.count("QUEUED", 1) == 0 && api.count("RUNNING", 1) == 0) {
+                if (api.jobs("state=QUEUED&limit=1").isEmpty() && api.jobs("state=RUNNING&limit=1").isEmpty()) {
                     break;
                 }
                 if (Instant.now().isAfter(cap)) {
@@ -306,29 +316,36 @@ public final class Benchmark {
                     log("!!! not done %.0f s after runAt: stopping the run and measuring what finished (--cap)", capSeconds);
                     break;
                 }
-                ServiceProcess.sleep(Duration.ofMillis(pollMillis));
+                QuiesceProcess.pause(Duration.ofMillis(pollMillis));
             }
             completionSeenSeconds = Duration.between(runAt, Instant.now()).toNanos() / 1e9;
-            service.sigterm();
+            service.signal(Signal.TERM);
             service.awaitExit(Duration.ofSeconds(60));
         }
-        Map<String, Long> states = db.states();
+        Map<String, Long> states;
+        List<JobsDb.JobRow> notSucceeded;
+        JobsDb.Span span;
+        JobsDb.Transactions tx;
+        try (JobsDb db = postgres ? postgres().open() : JobsDb.open(dataDir)) {
+            states = db.states();
+            notSucceeded = db.jobs().stream().filter(j -> !j.state().equals("SUCCEEDED")).limit(5).toList();
+            span = db.succeededSpan();
+            tx = db.succeededTransactions();
+        }
         long succeeded = states.getOrDefault("SUCCEEDED", 0L);
         long total = states.values().stream().mapToLong(Long::longValue).sum();
         long queued = states.getOrDefault("QUEUED", 0L);
         if (total != jobs || (capped ? succeeded + queued != jobs : succeeded != jobs) || succeeded == 0) {
             throw new BenchFailure("CORRECTNESS: expected " + jobs + " SUCCEEDED jobs" + (capped ? " (or QUEUED, after the cap)" : "")
                     + ", found " + states + "; e.g. "
-                    + db.examplesNotIn("SUCCEEDED", 5) + "; log " + service.log());
+                    + notSucceeded + "; log " + service.log());
         }
-        JobsDb.Span span = db.span();
-        if (span.minRunAt() != span.maxRunAt()) {
+        if (!span.minRunAt().equals(span.maxRunAt())) {
             throw new BenchFailure("jobs have different run_at values: " + span);
         }
-        double processingSeconds = (span.maxFinishedAt() - span.minStartedAt()) / 1e6;
-        double fromRunAtSeconds = (span.maxFinishedAt() - span.minRunAt()) / 1e6;
-        double discovery = (span.minStartedAt() - span.minRunAt()) / 1e6;
-        JobsDb.Transactions tx = db.transactions();
+        double processingSeconds = seconds(span.minStartedAt(), span.maxFinishedAt());
+        double fromRunAtSeconds = seconds(span.minRunAt(), span.maxFinishedAt());
+        double discovery = seconds(span.minRunAt(), span.minStartedAt());
         ThroughputRun run = new ThroughputRun(enqueueSeconds, true, succeeded / processingSeconds, succeeded / fromRunAtSeconds, succeeded);
         String perTx = String.format(Locale.ROOT, "%,d claim transactions (%.1f jobs each), %,d settle transactions (%.1f jobs each), "
                         + "%.2f ms per transaction", tx.claims(), (double) succeeded / tx.claims(), tx.settles(),
@@ -347,12 +364,13 @@ public final class Benchmark {
         return run;
     }
 
-    private String postgresProblem() {
-        try (var c = new JobsDb(pgUrl, pgUser, pgPassword).connect()) {
-            return null;
-        } catch (Exception e) {
-            return e.getMessage();
-        }
+    private BenchDatabase postgres() {
+        return new BenchDatabase(pgUrl, pgUser, pgPassword);
+    }
+
+    /** From {@code from} to {@code to} in seconds, to the microsecond the database stores. */
+    private static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos() / 1e9;
     }
 
     // -------------------------------------------------------------------------------- start, idle stop
@@ -364,22 +382,21 @@ public final class Benchmark {
         for (int i = 1; i <= reps; i++) {
             String name = "lifecycle-" + i;
             Path dataDir = work.resolve(name);
-            ServiceProcess service = ServiceProcess.launch(jar, dataDir, work.resolve(name + ".log"), serviceJvm, List.of());
+            QuiesceProcess service = QuiesceProcess.launch(jar, dataDir, work.resolve(name + ".log"), serviceJvm, List.of());
             double exitSeconds;
             double readySeconds;
             try (service) {
                 readySeconds = service.awaitReady(Duration.ofSeconds(120), Duration.ofMillis(10)).toNanos() / 1e9;
-                ServiceProcess.sleep(Duration.ofSeconds(2));
-                service.sigterm();
-                ServiceProcess.Exit exited = service.awaitExit(Duration.ofSeconds(60));
-                exitSeconds = (exited.nanos() - service.signalNanos()) / 1e9;
+                QuiesceProcess.pause(Duration.ofSeconds(2));
+                service.signal(Signal.TERM);
+                exitSeconds = service.awaitExit(Duration.ofSeconds(60)).sinceSignal().toNanos() / 1e9;
             }
-            double startedIn = service.startedInSeconds().orElse(Double.NaN);
+            double startedIn = logged(service, STARTED).map(Double::parseDouble).orElse(Double.NaN);
             ready.add(readySeconds);
             started.add(startedIn);
             exit.add(exitSeconds);
             log("  %s: launch → ready %.3f s (log: Started in %.3f s); idle SIGTERM → exit %.3f s (dispatcher stop %s ms)",
-                    name, readySeconds, startedIn, exitSeconds, service.dispatcherStoppedMillis().map(String::valueOf).orElse("?"));
+                    name, readySeconds, startedIn, exitSeconds, logged(service, DISPATCHER_STOPPED).orElse("?"));
             deleteQuietly(dataDir);
         }
         if (scenarios.contains("startup")) {
@@ -406,39 +423,42 @@ public final class Benchmark {
         for (int i = 1; i <= reps; i++) {
             String name = "drain-" + i;
             Path dataDir = work.resolve(name);
-            ServiceProcess service = ServiceProcess.launch(jar, dataDir, work.resolve(name + ".log"), serviceJvm,
+            QuiesceProcess service = QuiesceProcess.launch(jar, dataDir, work.resolve(name + ".log"), serviceJvm,
                     List.of("--quiesce.worker.threads=4"));
-            ServiceProcess.Exit exited;
+            QuiesceProcess.Signalled sigterm;
+            QuiesceProcess.Exit exited;
             try (service) {
                 service.awaitReady(Duration.ofSeconds(120), Duration.ofMillis(50));
-                ServiceApi api = new ServiceApi(service.api());
-                api.enqueueBatch("sleep", "{\"ms\":1500}", 4, null);
+                QuiesceApi api = service.api();
+                api.enqueueAll(Collections.nCopies(4, Map.of("type", "sleep", "payload", Map.of("ms", 1500))));
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (api.count("RUNNING", 10) < 4) {
+                while (api.jobs("state=RUNNING&limit=10").size() < 4) {
                     if (System.nanoTime() > deadline) {
                         throw new BenchFailure("4 sleep jobs not RUNNING after 30 s; log " + service.log());
                     }
-                    ServiceProcess.sleep(Duration.ofMillis(10));
+                    QuiesceProcess.pause(Duration.ofMillis(10));
                 }
-                service.sigterm();
+                sigterm = service.signal(Signal.TERM);
                 exited = service.awaitExit(Duration.ofSeconds(60));
             }
-            JobsDb db = JobsDb.h2(dataDir);
-            List<JobsDb.Times> times = db.times();
+            List<JobsDb.JobRow> times;
+            try (JobsDb db = JobsDb.open(dataDir)) {
+                times = db.jobs();
+            }
             if (times.size() != 4 || times.stream().anyMatch(t -> !t.state().equals("SUCCEEDED"))) {
                 throw new BenchFailure("CORRECTNESS: the 4 drained jobs did not all succeed: " + times + "; log " + service.log());
             }
-            long lastFinished = times.stream().mapToLong(JobsDb.Times::finishedAt).max().orElseThrow();
-            long lastStarted = times.stream().mapToLong(JobsDb.Times::startedAt).max().orElseThrow();
-            double sigToExit = (exited.nanos() - service.signalNanos()) / 1e9;
-            double afterLastFinish = (exited.wallMillis() * 1000L - lastFinished) / 1e6;
-            double remainingSleep = (lastStarted + 1_500_000L - service.signalWallMillis() * 1000L) / 1e6;
+            Instant lastFinished = times.stream().map(JobsDb.JobRow::finishedAt).max(Comparator.naturalOrder()).orElseThrow();
+            Instant lastStarted = times.stream().map(JobsDb.JobRow::startedAt).max(Comparator.naturalOrder()).orElseThrow();
+            double sigToExit = exited.sinceSignal().toNanos() / 1e9;
+            double afterLastFinish = seconds(lastFinished, exited.at());
+            double remainingSleep = seconds(sigterm.at(), lastStarted.plusMillis(1_500));
             double alt = sigToExit - remainingSleep;
             overhead.add(afterLastFinish);
             alternative.add(alt);
             total.add(sigToExit);
             log("  %s: SIGTERM → exit %.3f s; last finished_at → exit %.3f s; minus remaining sleep %.3f s → %.3f s (dispatcher stop %s ms)",
-                    name, sigToExit, afterLastFinish, remainingSleep, alt, service.dispatcherStoppedMillis().map(String::valueOf).orElse("?"));
+                    name, sigToExit, afterLastFinish, remainingSleep, alt, logged(service, DISPATCHER_STOPPED).orElse("?"));
             deleteQuietly(dataDir);
         }
         rows.add(new String[] {"drain overhead: exit − last job's finished_at (4 × sleep 1500 ms, 4 threads), " + reps + "×",
@@ -511,18 +531,25 @@ public final class Benchmark {
     private static void warmUpHttpClient() {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
         try {
-            client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ServiceProcess.freePort() + "/")).GET().build(),
+            client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + QuiesceProcess.freePort() + "/")).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
         } catch (IOException | InterruptedException e) {
             // expected: nothing listens
         }
     }
 
-    private static String fmt(List<Double> values) {
+    /** The first group of {@code line} in the service's log, if it printed such a line. */
+    private static Optional<String> logged(QuiesceProcess service, Pattern line) {
+        Matcher m = line.matcher(service.log().text());
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    static String fmt(List<Double> values) {
         return values.stream().map(v -> String.format(Locale.ROOT, "%.3f", v)).toList().toString();
     }
 
-    private static void deleteQuietly(Path dir) {
+    /** Deletes a scenario's data directory; what cannot be deleted stays (it is in the work directory, not lost). */
+    static void deleteQuietly(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -9,6 +9,11 @@ import dev.quiesce.child.worker.FrameCodec;
 import dev.quiesce.shutdown.ShutdownBudget;
 import dev.quiesce.shutdown.ShutdownClock;
 import dev.quiesce.shutdown.ShutdownProperties;
+import dev.quiesce.testing.ProcScan;
+import dev.quiesce.testing.QuiesceApi;
+import dev.quiesce.testing.QuiesceProcess;
+import dev.quiesce.testing.Scrape;
+import dev.quiesce.testing.Signal;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
@@ -19,10 +24,6 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,7 +52,6 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The child-JVM figures of issue 3 (not tests; run through {@link Benchmark} with {@code bench/run children}):
@@ -81,7 +82,6 @@ final class ChildBenchmarks {
 
     private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
     private static final String PROPERTIES_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
-    private static final Pattern METRIC = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? ([-+0-9.eEnaNIf]+)$");
 
     /** What {@link Benchmark} lends a scenario: where to write, how to log, the options. */
     record Settings(Path jar, Path work, List<String> serviceJvm, int reps, int tasks, int warmup, int spawns, boolean jfr) {
@@ -90,8 +90,6 @@ final class ChildBenchmarks {
     private final Settings s;
     private final List<String[]> rows;
     private final List<String> details;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     ChildBenchmarks(Settings settings, List<String[]> rows, List<String> details) {
         this.s = settings;
@@ -143,7 +141,7 @@ final class ChildBenchmarks {
                 }
             }
             long self = ProcessHandle.current().pid();
-            List<Long> childPids = Procs.all().stream().filter(p -> p.ppid() == self && p.isChildJvm()).map(Procs.Proc::pid).toList();
+            List<Long> childPids = ProcScan.all().stream().filter(p -> p.ppid() == self && p.isChildJvm()).map(ProcScan.Proc::pid).toList();
             Map<String, Long> parentBefore = threadTicks(List.of(self));
             Map<String, Long> childrenBefore = threadTicks(childPids);
             measured = pipelined(pool, s.tasks(), 1 + s.warmup());
@@ -212,7 +210,7 @@ final class ChildBenchmarks {
     private static Map<String, Long> threadTicks(List<Long> pids) {
         Map<String, Long> sum = new java.util.TreeMap<>();
         for (long pid : pids) {
-            Procs.cpuTicksByThread(pid).forEach((name, ticks) -> sum.merge(name.replaceAll("[0-9]+", "#"), ticks, Long::sum));
+            ProcScan.cpuTicksByThread(pid).forEach((name, ticks) -> sum.merge(name.replaceAll("[0-9]+", "#"), ticks, Long::sum));
         }
         return sum;
     }
@@ -400,27 +398,27 @@ final class ChildBenchmarks {
         List<Double> ready = new ArrayList<>();
         List<Double> rss = new ArrayList<>();
         double first;
-        ServiceProcess service = ServiceProcess.launch(s.jar(), dataDir, s.work().resolve(name + ".log"), s.serviceJvm(), args);
+        QuiesceProcess service = QuiesceProcess.launch(s.jar(), dataDir, s.work().resolve(name + ".log"), s.serviceJvm(), args);
         try (service) {
             service.awaitReady(Duration.ofSeconds(120), Duration.ofMillis(50));
-            ServiceApi api = new ServiceApi(service.api());
+            QuiesceApi api = service.api();
             Set<Long> measured = new HashSet<>();
             double[] previous = awaitReadyCount(service, 1);
             first = previous[1];
             for (int k = 0; k <= s.spawns(); k++) {
-                ServiceProcess.sleep(Duration.ofMillis(500)); // let it settle (its start-up work after the hello)
-                List<Procs.Proc> fresh = Procs.childJvmsOf(service.pid()).stream().filter(p -> !measured.contains(p.pid())).toList();
+                QuiesceProcess.pause(Duration.ofMillis(500)); // let it settle (its start-up work after the hello)
+                List<ProcScan.Proc> fresh = ProcScan.childJvmsOf(service.pid()).stream().filter(p -> !measured.contains(p.pid())).toList();
                 if (fresh.size() != 1) {
                     throw new BenchFailure("expected one new idle child JVM, found " + fresh + "; log " + service.log());
                 }
                 measured.add(fresh.getFirst().pid());
                 if (k > 0) {
-                    rss.add(Procs.rssBytes(fresh.getFirst().pid()) / (1024.0 * 1024));
+                    rss.add(ProcScan.rssBytes(fresh.getFirst().pid()) / (1024.0 * 1024));
                 }
                 if (k == s.spawns()) {
                     break;
                 }
-                api.enqueueBatch("noop", "{}", 1, null);
+                api.enqueue(Map.of("type", "noop", "payload", Map.of()));
                 double[] now = awaitReadyCount(service, (long) previous[0] + 1);
                 if (now[0] != previous[0] + 1) {
                     throw new BenchFailure("expected one more child ready, the count went from " + previous[0] + " to " + now[0]);
@@ -428,31 +426,31 @@ final class ChildBenchmarks {
                 ready.add(now[1] - previous[1]);
                 previous = now;
             }
-            service.sigterm();
+            service.signal(Signal.TERM);
             service.awaitExit(Duration.ofSeconds(60));
         } finally {
-            Procs.killAllOf(service.pid());
+            ProcScan.killAllOf(service.pid());
         }
         Benchmark.log("  ready p50 %.0f ms, p90 %.0f ms; idle RSS median %.1f MiB (first child, with the service's start-up: %.0f ms)",
                 Stats.median(ready) * 1000, percentile(ready, 90) * 1000, Stats.median(rss), first * 1000);
-        deleteQuietly(dataDir);
+        Benchmark.deleteQuietly(dataDir);
         return new Spawns(ready, rss, String.format(Locale.ROOT, "first child (during the service's start-up, not counted) %.0f ms", first * 1000));
     }
 
     /** Waits until {@code quiesce_child_ready_seconds_count} reaches {@code count}; returns {count, sum}. */
-    private double[] awaitReadyCount(ServiceProcess service, long count) {
+    private double[] awaitReadyCount(QuiesceProcess service, long count) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            Map<String, Double> metrics = prometheus(service);
-            Double c = metrics.get("quiesce_child_ready_seconds_count");
-            Double sum = metrics.get("quiesce_child_ready_seconds_sum");
-            if (c != null && sum != null && c >= count) {
+            Scrape scrape = Scrape.of(service);
+            double c = scrape.value("quiesce_child_ready_seconds_count");
+            double sum = scrape.value("quiesce_child_ready_seconds_sum");
+            if (c >= count) {
                 return new double[] {c, sum};
             }
             if (System.nanoTime() - deadline > 0) {
                 throw new BenchFailure("child ready count not " + count + " within 60 s (" + c + "); log " + service.log());
             }
-            ServiceProcess.sleep(Duration.ofMillis(10));
+            QuiesceProcess.pause(Duration.ofMillis(10));
         }
     }
 
@@ -484,8 +482,8 @@ final class ChildBenchmarks {
                 if (!(hello instanceof Frame.Hello)) {
                     throw new BenchFailure("expected a hello from the child, got " + hello);
                 }
-                ServiceProcess.sleep(Duration.ofMillis(500));
-                rss.add(Procs.rssBytes(child.pid()) / (1024.0 * 1024));
+                QuiesceProcess.pause(Duration.ofMillis(500));
+                rss.add(ProcScan.rssBytes(child.pid()) / (1024.0 * 1024));
                 OutputStream out = child.getOutputStream();
                 FrameCodec.write(out, new Frame.Shutdown());
                 out.close();
@@ -531,7 +529,7 @@ final class ChildBenchmarks {
                     expect(FrameCodec.read(in, FrameCodec.DEFAULT_MAX_FRAME), Frame.Result.class);
                     expect(FrameCodec.read(in, FrameCodec.DEFAULT_MAX_FRAME), Frame.Stats.class);
                 }
-                ServiceProcess.sleep(Duration.ofMillis(500)); // its post-hello start-up work, done on the task thread
+                QuiesceProcess.pause(Duration.ofMillis(500)); // its post-hello start-up work, done on the task thread
                 FrameCodec.write(out, new Frame.Shutdown());
                 out.close();
                 // The cache is assembled at exit, by a second JVM the first one starts.
@@ -571,9 +569,9 @@ final class ChildBenchmarks {
         command.addAll(options);
         command.addAll(List.of("-cp", classPath.toString()));
         if (fatJar) {
-            command.addAll(List.of("-Dloader.main=" + Procs.CHILD_MAIN, PROPERTIES_LAUNCHER));
+            command.addAll(List.of("-Dloader.main=" + ProcScan.CHILD_MAIN, PROPERTIES_LAUNCHER));
         } else {
-            command.add(Procs.CHILD_MAIN);
+            command.add(ProcScan.CHILD_MAIN);
         }
         return command;
     }
@@ -631,8 +629,8 @@ final class ChildBenchmarks {
         rows.add(new String[] {"SIGTERM → exit with 8 children in `hang` (child-stop-timeout 2s, drain-timeout 0s, cancel-grace 0s), " + s.reps() + "×",
                 "median " + Stats.seconds(Stats.median(hang)) + ", max " + Stats.seconds(Stats.max(hang)),
                 "≤ " + Stats.seconds(TARGET_STOP_HANG), Stats.atMost(Stats.median(hang), Stats.max(hang), TARGET_STOP_HANG)});
-        details.add("child-stop, 4 idle: SIGTERM → exit (s): " + fmt(idle) + "; " + String.join("; ", idleNotes));
-        details.add("child-stop, 8 hang: SIGTERM → exit (s): " + fmt(hang) + "; " + String.join("; ", hangNotes));
+        details.add("child-stop, 4 idle: SIGTERM → exit (s): " + Benchmark.fmt(idle) + "; " + String.join("; ", idleNotes));
+        details.add("child-stop, 8 hang: SIGTERM → exit (s): " + Benchmark.fmt(hang) + "; " + String.join("; ", hangNotes));
     }
 
     private double stopOnce(String name, int size, boolean hang, List<String> notes) {
@@ -642,38 +640,39 @@ final class ChildBenchmarks {
             args.addAll(List.of("--quiesce.shutdown.child-stop-timeout=2s", "--quiesce.shutdown.drain-timeout=0s",
                     "--quiesce.shutdown.cancel-grace=0s"));
         }
-        ServiceProcess service = ServiceProcess.launch(s.jar(), dataDir, s.work().resolve(name + ".log"), s.serviceJvm(), args);
+        QuiesceProcess service = QuiesceProcess.launch(s.jar(), dataDir, s.work().resolve(name + ".log"), s.serviceJvm(), args);
         double seconds;
         int left;
         try (service) {
             service.awaitReady(Duration.ofSeconds(120), Duration.ofMillis(50));
-            await(size + " idle children", Duration.ofSeconds(120), () -> gauge(service, "quiesce_children", "state=\"idle\"") >= size);
+            await(size + " idle children", Duration.ofSeconds(120), () -> Scrape.of(service).value("quiesce_children", "state", "idle") >= size);
             if (hang) {
-                ServiceApi api = new ServiceApi(service.api());
-                api.enqueueBatch("hang", "{}", size, null);
-                await(size + " hang jobs RUNNING", Duration.ofSeconds(60), () -> api.count("RUNNING", size + 1) == size);
-                ServiceProcess.sleep(Duration.ofMillis(200));
+                QuiesceApi api = service.api();
+                api.enqueueAll(Collections.nCopies(size, Map.of("type", "hang", "payload", Map.of())));
+                await(size + " hang jobs RUNNING", Duration.ofSeconds(60),
+                        () -> api.jobs("state=RUNNING&limit=" + (size + 1)).size() == size);
+                QuiesceProcess.pause(Duration.ofMillis(200));
             } else {
-                ServiceProcess.sleep(Duration.ofSeconds(1));
+                QuiesceProcess.pause(Duration.ofSeconds(1));
             }
-            int before = Procs.childJvmsOf(service.pid()).size();
-            service.sigterm();
-            ServiceProcess.Exit exit = service.awaitExit(Duration.ofSeconds(60));
-            seconds = (exit.nanos() - service.signalNanos()) / 1e9;
-            left = Procs.ofService(service.pid()).size();
-            String stopped = service.logText().lines().filter(l -> l.contains("Child pool stopped")).findFirst()
+            int before = ProcScan.childJvmsOf(service.pid()).size();
+            service.signal(Signal.TERM);
+            QuiesceProcess.Exit exit = service.awaitExit(Duration.ofSeconds(60));
+            seconds = exit.sinceSignal().toNanos() / 1e9;
+            left = ProcScan.ofService(service.pid()).size();
+            String stopped = service.log().text().lines().filter(l -> l.contains("Child pool stopped")).findFirst()
                     .map(l -> l.substring(l.indexOf("Child pool stopped"))).orElse("no \"Child pool stopped\" line");
             Benchmark.log("  %s: %d child JVMs; SIGTERM → exit %.3f s (exit code %d); processes left %d; %s", name, before, seconds,
                     exit.code(), left, stopped);
             notes.add(String.format(Locale.ROOT, "%s: %.3f s, %d child JVMs before, %d processes after, %s", name, seconds, before, left,
                     stopped.length() > 200 ? stopped.substring(0, 200) + "…" : stopped));
         } finally {
-            Procs.killAllOf(service.pid());
+            ProcScan.killAllOf(service.pid());
         }
         if (left > 0) {
             throw new BenchFailure(name + ": " + left + " process(es) of the service left after its exit");
         }
-        deleteQuietly(dataDir);
+        Benchmark.deleteQuietly(dataDir);
         return seconds;
     }
 
@@ -688,26 +687,25 @@ final class ChildBenchmarks {
         rows.add(new String[] {"parent SIGKILL → last descendant gone (2 children running `spawn`, plain + daemonized grandchild), " + s.reps() + "×",
                 "median " + Stats.seconds(Stats.median(gone)) + ", max " + Stats.seconds(Stats.max(gone)),
                 "≤ " + Stats.seconds(TARGET_PARENT_KILL), Stats.atMost(Stats.median(gone), Stats.max(gone), TARGET_PARENT_KILL)});
-        details.add("child-parent-kill: SIGKILL → last descendant gone (s): " + fmt(gone) + "; " + String.join("; ", notes));
+        details.add("child-parent-kill: SIGKILL → last descendant gone (s): " + Benchmark.fmt(gone) + "; " + String.join("; ", notes));
     }
 
     private double parentKillOnce(String name, List<String> notes) {
         Path dataDir = s.work().resolve(name);
-        ServiceProcess service = ServiceProcess.launch(s.jar(), dataDir, s.work().resolve(name + ".log"), s.serviceJvm(),
+        QuiesceProcess service = QuiesceProcess.launch(s.jar(), dataDir, s.work().resolve(name + ".log"), s.serviceJvm(),
                 List.of("--quiesce.children.size=2"));
         double seconds;
         try (service) {
             service.awaitReady(Duration.ofSeconds(120), Duration.ofMillis(50));
-            await("2 idle children", Duration.ofSeconds(120), () -> gauge(service, "quiesce_children", "state=\"idle\"") >= 2);
-            ServiceApi api = new ServiceApi(service.api());
-            api.enqueueBatch("spawn", "{\"daemonize\": true, \"seconds\": 600, \"holdMs\": 60000}", 1, null);
-            api.enqueueBatch("spawn", "{\"daemonize\": false, \"seconds\": 600, \"holdMs\": 60000}", 1, null);
+            await("2 idle children", Duration.ofSeconds(120), () -> Scrape.of(service).value("quiesce_children", "state", "idle") >= 2);
+            QuiesceApi api = service.api();
+            api.enqueue(Map.of("type", "spawn", "payload", Map.of("daemonize", true, "seconds", 600, "holdMs", 60000)));
+            api.enqueue(Map.of("type", "spawn", "payload", Map.of("daemonize", false, "seconds", 600, "holdMs", 60000)));
             await("2 spawn jobs RUNNING with their grandchildren", Duration.ofSeconds(60),
-                    () -> api.count("RUNNING", 3) == 2 && Procs.ofService(service.pid()).stream().filter(p -> p.cmdline().startsWith("sleep")).count() == 2);
-            List<Procs.Proc> tree = Procs.ofService(service.pid());
-            Set<Procs.Proc> watched = new LinkedHashSet<>(tree);
-            service.sigkill();
-            long killed = service.signalNanos();
+                    () -> api.jobs("state=RUNNING&limit=3").size() == 2 && ProcScan.ofService(service.pid()).stream().filter(p -> p.cmdline().startsWith("sleep")).count() == 2);
+            List<ProcScan.Proc> tree = ProcScan.ofService(service.pid());
+            Set<ProcScan.Proc> watched = new LinkedHashSet<>(tree);
+            long killed = service.signal(Signal.KILL).nanos();
             long deadline = killed + TimeUnit.SECONDS.toNanos(10);
             int rescans = 0;
             while (true) {
@@ -715,7 +713,7 @@ final class ChildBenchmarks {
                 if (watched.isEmpty()) {
                     long seen = System.nanoTime();
                     rescans++;
-                    List<Procs.Proc> more = Procs.ofService(service.pid());
+                    List<ProcScan.Proc> more = ProcScan.ofService(service.pid());
                     if (more.isEmpty()) {
                         seconds = (seen - killed) / 1e9;
                         break;
@@ -725,17 +723,17 @@ final class ChildBenchmarks {
                 if (System.nanoTime() - deadline > 0) {
                     throw new BenchFailure(name + ": processes of the service alive 10 s after its SIGKILL: " + watched);
                 }
-                ServiceProcess.sleep(Duration.ofMillis(5));
+                QuiesceProcess.pause(Duration.ofMillis(5));
             }
             service.awaitExit(Duration.ofSeconds(10));
-            long jvms = tree.stream().filter(Procs.Proc::isChildJvm).count();
+            long jvms = tree.stream().filter(ProcScan.Proc::isChildJvm).count();
             Benchmark.log("  %s: %d processes (%d child JVMs) gone %.3f s after SIGKILL (%d rescans)", name, tree.size(), jvms, seconds, rescans);
             notes.add(String.format(Locale.ROOT, "%s: %d processes (%d child JVMs, %d others) gone after %.3f s",
                     name, tree.size(), jvms, tree.size() - jvms, seconds));
         } finally {
-            Procs.killAllOf(service.pid());
+            ProcScan.killAllOf(service.pid());
         }
-        deleteQuietly(dataDir);
+        Benchmark.deleteQuietly(dataDir);
         return seconds;
     }
 
@@ -746,53 +744,13 @@ final class ChildBenchmarks {
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(2), null)));
     }
 
-    /** The value of a gauge from {@code /actuator/prometheus} whose labels contain {@code label}; -1 if absent. */
-    private double gauge(ServiceProcess service, String metric, String label) {
-        for (String line : prometheusText(service).lines().toList()) {
-            Matcher m = METRIC.matcher(line);
-            if (m.matches() && m.group(1).equals(metric) && m.group(2) != null && m.group(2).contains(label)) {
-                return Double.parseDouble(m.group(3));
-            }
-        }
-        return -1;
-    }
-
-    /** Every unlabelled-or-labelled sample by metric name (the first one of each name). */
-    private Map<String, Double> prometheus(ServiceProcess service) {
-        Map<String, Double> values = new java.util.HashMap<>();
-        for (String line : prometheusText(service).lines().toList()) {
-            Matcher m = METRIC.matcher(line);
-            if (m.matches()) {
-                values.putIfAbsent(m.group(1), Double.parseDouble(m.group(3)));
-            }
-        }
-        return values;
-    }
-
-    private String prometheusText(ServiceProcess service) {
-        URI uri = service.management().resolve("/actuator/prometheus");
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new BenchFailure("GET " + uri + " answered " + response.statusCode());
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new BenchFailure("GET " + uri + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BenchFailure("interrupted");
-        }
-    }
-
     private static void await(String what, Duration atMost, BooleanSupplier condition) {
         long deadline = System.nanoTime() + atMost.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
                 throw new BenchFailure("not " + what + " within " + atMost);
             }
-            ServiceProcess.sleep(Duration.ofMillis(10));
+            QuiesceProcess.pause(Duration.ofMillis(10));
         }
     }
 
@@ -864,21 +822,6 @@ final class ChildBenchmarks {
             return Files.size(file);
         } catch (IOException e) {
             return -1;
-        }
-    }
-
-    private static String fmt(List<Double> values) {
-        return values.stream().map(v -> String.format(Locale.ROOT, "%.3f", v)).toList().toString();
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // keep it
         }
     }
 }

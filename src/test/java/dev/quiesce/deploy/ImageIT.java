@@ -2,7 +2,7 @@ package dev.quiesce.deploy;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import dev.quiesce.process.QuiesceApi;
+import dev.quiesce.testing.QuiesceApi;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;

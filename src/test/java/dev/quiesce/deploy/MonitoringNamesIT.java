@@ -1,9 +1,10 @@
 package dev.quiesce.deploy;
 
-import dev.quiesce.process.Actuator;
-import dev.quiesce.process.QuiesceApi;
-import dev.quiesce.process.QuiesceProcess;
-import dev.quiesce.process.QuiesceProcesses;
+import dev.quiesce.testing.Actuator;
+import dev.quiesce.testing.QuiesceApi;
+import dev.quiesce.testing.QuiesceProcess;
+import dev.quiesce.testing.QuiesceProcesses;
+import dev.quiesce.testing.Scrape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,10 +20,10 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import static dev.quiesce.process.QuiesceApi.id;
-import static dev.quiesce.process.QuiesceApi.isTerminal;
-import static dev.quiesce.process.QuiesceApi.jobRequest;
-import static dev.quiesce.process.QuiesceApi.state;
+import static dev.quiesce.testing.QuiesceApi.id;
+import static dev.quiesce.testing.QuiesceApi.isTerminal;
+import static dev.quiesce.testing.QuiesceApi.jobRequest;
+import static dev.quiesce.testing.QuiesceApi.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -59,7 +60,7 @@ class MonitoringNamesIT {
         Promtool promtool = Promtool.required();
         Scrape scrape = scrapeAfterJobsRan();
 
-        Promtool.Result result = promtool.run(Path.of(""), scrape.body(), "check", "metrics");
+        Promtool.Result result = promtool.run(Path.of(""), scrape.text(), "check", "metrics");
 
         // promtool lists each lint problem on a line of its own; no output and status 0 mean none.
         assertThat(result.output()).as(result.describe()).isBlank();
@@ -85,11 +86,11 @@ class MonitoringNamesIT {
         assertThat(state(api.job(failing))).as("the fail job").isEqualTo("FAILED");
         collectGarbage(service);
 
-        Actuator.Answer answer = Actuator.of(service).get("prometheus")
+        Actuator.Answer answer = service.actuator().get("prometheus")
                 .orElseThrow(() -> new AssertionError("nothing answers on the management port"));
         assertThat(answer.status()).as("GET /actuator/prometheus: %s", answer.body()).isEqualTo(200);
-        Scrape scrape = Scrape.parse(answer.body());
-        assertThat(scrape.value("quiesce_jobs_claimed_total", "runner=\"child\""))
+        Scrape scrape = new Scrape(answer.body());
+        assertThat(scrape.value("quiesce_jobs_claimed_total", "runner", "child"))
                 .as("jobs claimed for the child runner").isEqualTo(1.0);
         return scrape;
     }

@@ -1,13 +1,14 @@
 package dev.quiesce.deploy;
 
-import dev.quiesce.process.ProcScan;
-import dev.quiesce.process.QuiesceProcess;
-import dev.quiesce.process.ProcScan.Proc;
+import dev.quiesce.testing.ProcScan;
+import dev.quiesce.testing.ProcScan.Proc;
+import dev.quiesce.testing.ProcessLog;
+import dev.quiesce.testing.QuiesceProcess;
+import dev.quiesce.testing.Signal;
+import dev.quiesce.testing.WatchedProcess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,19 +24,17 @@ import java.util.concurrent.TimeUnit;
  * outside, the test signals that PID 1 as the kubelet signals a container's, and finds every process of the
  * namespace through the host's {@code /proc}.
  */
-final class Pod implements AutoCloseable {
+final class Pod implements WatchedProcess {
 
     static final List<String> NEW_PID_NAMESPACE = List.of("unshare", "--pid", "--fork", "--mount-proc");
 
     private final Process unshare;
-    private final List<String> command;
-    private final Path log;
+    private final ProcessLog log;
     private ProcessHandle init;
     private String namespace;
 
-    private Pod(Process unshare, List<String> command, Path log) {
+    private Pod(Process unshare, ProcessLog log) {
         this.unshare = unshare;
-        this.command = command;
         this.log = log;
     }
 
@@ -51,7 +50,7 @@ final class Pod implements AutoCloseable {
         builder.environment().clear();
         builder.environment().putAll(env);
         try {
-            return new Pod(builder.start(), List.copyOf(command), log);
+            return new Pod(builder.start(), new ProcessLog(log, command));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
@@ -66,16 +65,16 @@ final class Pod implements AutoCloseable {
                 if (init == null) {
                     if (!unshare.isAlive()) {
                         throw new AssertionError("unshare exited with " + unshare.exitValue() + " before its PID 1 "
-                                + "started; log:\n" + logTail(40));
+                                + "started; log:\n" + log.tail(40));
                     }
-                    pause(Duration.ofMillis(10));
+                    QuiesceProcess.pause(Duration.ofMillis(10));
                 }
             }
             if (init == null) {
                 throw new AssertionError("unshare started no PID 1 within 30 s");
             }
-            namespace = pidNamespace(init.pid()).orElseThrow(() -> new AssertionError("PID 1 exited at once; log:\n"
-                    + logTail(40)));
+            namespace = ProcScan.pidNamespace(init.pid()).orElseThrow(() -> new AssertionError("PID 1 exited at once; log:\n"
+                    + log.tail(40)));
         }
         return init;
     }
@@ -89,25 +88,13 @@ final class Pod implements AutoCloseable {
     List<Proc> processes() {
         init();
         return ProcScan.all().stream()
-                .filter(p -> !p.isZombie() && pidNamespace(p.pid()).map(namespace::equals).orElse(false))
+                .filter(p -> !p.isZombie() && ProcScan.pidNamespace(p.pid()).map(namespace::equals).orElse(false))
                 .toList();
     }
 
-    /** Sends {@code signal} (e.g. {@code TERM}) to the namespace's PID 1, as the kubelet does to a container. */
-    void signal(String signal) {
-        long pid = init().pid();
-        try {
-            Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).redirectErrorStream(true).start();
-            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new AssertionError("kill -s " + signal + " " + pid + " failed: " + output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while signalling", e);
-        }
+    /** Sends {@code signal} to the namespace's PID 1, as the kubelet does to a container. */
+    void signal(Signal signal) {
+        signal.sendTo(init());
     }
 
     /** Waits up to {@code atMost} for the pod to end (its PID 1 exited, so unshare did); true if it did. */
@@ -141,19 +128,8 @@ final class Pod implements AutoCloseable {
         awaitExit(Duration.ofSeconds(30));
     }
 
-    String logText() {
-        return QuiesceProcess.readLog(log);
-    }
-
-    String logTail(int lines) {
-        return QuiesceProcess.tail(logText(), lines);
-    }
-
-    String command() {
-        return String.join(" ", command);
-    }
-
-    Path log() {
+    @Override
+    public ProcessLog log() {
         return log;
     }
 
@@ -165,22 +141,8 @@ final class Pod implements AutoCloseable {
         }
     }
 
-    /** {@code pid:[inode]} of the process's PID namespace, or empty if it is gone. */
-    static Optional<String> pidNamespace(long pid) {
-        try {
-            return Optional.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "pid")).toString());
-        } catch (IOException e) {
-            // Gone (or a kernel thread we may not inspect): it is in no namespace of ours.
-            return Optional.empty();
-        }
-    }
-
-    static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+    @Override
+    public String toString() {
+        return "pod (unshare pid " + unshare.pid() + (init == null ? "" : ", PID 1 = host pid " + init.pid()) + ")";
     }
 }

@@ -1,13 +1,13 @@
 package dev.quiesce.deploy;
 
-import dev.quiesce.process.QuiesceApi;
+import dev.quiesce.testing.QuiesceApi;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static dev.quiesce.process.QuiesceApi.jobRequest;
+import static dev.quiesce.testing.QuiesceApi.jobRequest;
 import static org.awaitility.Awaitility.await;
 
 /**

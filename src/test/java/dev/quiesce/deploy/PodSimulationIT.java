@@ -1,11 +1,14 @@
 package dev.quiesce.deploy;
 
-import dev.quiesce.process.Actuator;
-import dev.quiesce.process.JobsDb;
-import dev.quiesce.process.JobsDb.JobRow;
-import dev.quiesce.process.ProcScan;
-import dev.quiesce.process.ProcScan.Proc;
-import dev.quiesce.process.QuiesceApi;
+import dev.quiesce.testing.Actuator;
+import dev.quiesce.testing.JobsDb;
+import dev.quiesce.testing.JobsDb.JobRow;
+import dev.quiesce.testing.ProcScan;
+import dev.quiesce.testing.ProcScan.Proc;
+import dev.quiesce.testing.QuiesceApi;
+import dev.quiesce.testing.QuiesceProcess;
+import dev.quiesce.testing.QuiesceProcesses;
+import dev.quiesce.testing.Signal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -45,21 +48,21 @@ class PodSimulationIT {
     private static final Pattern AOT_COMPLAINT = Pattern.compile("\\[(warning|error)\\s*]\\[aot");
 
     @RegisterExtension
-    final PodSandbox sandbox = new PodSandbox();
+    final QuiesceProcesses sandbox = new QuiesceProcesses();
 
     @Test
     void aDeletedPodDrainsItsJobsExitsBeforeTheKubeletsSigkillAndLeavesItsNamespaceEmpty() throws IOException {
         Path tini = requireTools();
         Dockerfile dockerfile = Dockerfile.project();
         long buildStart = System.nanoTime();
-        PodLayout layout = PodLayout.build(dockerfile, PodSandbox.packagedJar(), sandbox.root().resolve("image"), tini,
-                true, sandbox.root().resolve("image-build.log"));
+        PodLayout layout = PodLayout.build(dockerfile, QuiesceProcesses.packagedJar(), sandbox.file("image"), tini,
+                true, sandbox.file("image-build.log"));
         System.out.printf("POD-SIM image layout with AOT caches built in %d ms%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - buildStart));
 
-        int port = PodSandbox.freePort();
-        int managementPort = PodSandbox.freePort();
-        Path terminationLog = sandbox.root().resolve("termination-log");
+        int port = QuiesceProcess.freePort();
+        int managementPort = QuiesceProcess.freePort();
+        Path terminationLog = sandbox.file("termination-log");
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         env.putAll(layout.environment(dockerfile.environment()));
@@ -69,7 +72,7 @@ class PodSimulationIT {
         env.put("QUIESCE_ROUTING_SHA256", "child"); // this test's own: some jobs in child JVMs
 
         Pod pod = sandbox.watch(Pod.start(layout.command(dockerfile.entrypoint()), env, layout.app(),
-                sandbox.root().resolve("pod.log")));
+                sandbox.file("pod.log")));
         assertThat(pod.init().pid()).as("PID 1 of the namespace, seen from the host").isPositive();
         awaitReady(pod, new Actuator(managementPort));
 
@@ -84,7 +87,7 @@ class PodSimulationIT {
                 .allSatisfy(child -> assertThat(mapsFile(child.pid(), layout.app().resolve("child.aot")))
                         .as("child %s runs from the AOT cache trained for children", child.pid()).isTrue());
 
-        pod.signal("TERM");
+        pod.signal(Signal.TERM);
         long signalledAt = System.nanoTime();
         boolean exitedInGrace = pod.awaitExit(GRACE_PERIOD);
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalledAt);
@@ -103,7 +106,7 @@ class PodSimulationIT {
         // the pod ended as a runtime sees it and that nothing of it runs outside the namespace. That the service
         // itself saw every child JVM exit before it exited is the ledger's to say (and the report's, below).
         assertThat(pod.processes()).as("processes left in the pod's PID namespace").isEmpty();
-        String marker = sandbox.root().toString();
+        String marker = sandbox.dataDir().toString();
         assertThat(ProcScan.all()).as("processes anywhere that run from this pod's files or data")
                 .filteredOn(p -> !p.isZombie() && (p.cmdline().contains(marker)
                         || ProcScan.environ(p.pid()).stream().anyMatch(v -> v.contains(marker))))
@@ -111,7 +114,7 @@ class PodSimulationIT {
         assertThat(Files.readAllLines(layout.data().resolve(CHILD_LEDGER)))
                 .as("child JVMs still in the service's ledger (%s) when it exited", CHILD_LEDGER)
                 .allSatisfy(line -> assertThat(line).isBlank());
-        assertThat(pod.logText().lines().filter(line -> AOT_COMPLAINT.matcher(line).find()).toList())
+        assertThat(pod.log().text().lines().filter(line -> AOT_COMPLAINT.matcher(line).find()).toList())
                 .as("JVM complaints about an AOT cache, from the service or a child").isEmpty();
 
         try (JobsDb db = JobsDb.open(layout.data())) {
@@ -181,14 +184,14 @@ class PodSimulationIT {
         while (System.nanoTime() < deadline) {
             if (!pod.isAlive()) {
                 throw new AssertionError("the pod exited with " + pod.exitCode() + " before it was ready; log:\n"
-                        + pod.logTail(80));
+                        + pod.log().tail(80));
             }
             if (actuator.readiness() == 200) {
                 return;
             }
-            Pod.pause(Duration.ofMillis(100));
+            QuiesceProcess.pause(Duration.ofMillis(100));
         }
-        throw new AssertionError("the pod was not ready within " + READY_BOUND + "; log:\n" + pod.logTail(80));
+        throw new AssertionError("the pod was not ready within " + READY_BOUND + "; log:\n" + pod.log().tail(80));
     }
 
     /** Whether the process has {@code file} mapped into memory (a JVM maps the AOT cache it uses). */

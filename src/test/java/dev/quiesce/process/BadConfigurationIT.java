@@ -1,5 +1,7 @@
 package dev.quiesce.process;
 
+import dev.quiesce.testing.QuiesceProcess;
+import dev.quiesce.testing.QuiesceProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,7 +25,7 @@ class BadConfigurationIT {
         QuiesceProcess.Exit exit = service.awaitExit(QuiesceProcesses.START_BOUND);
 
         assertThat(exit.code()).as("exit status").isNotZero();
-        assertThat(service.logText())
+        assertThat(service.log().text())
                 .contains("quiesce.shutdown.grace-period")
                 .contains("quiesce.shutdown.child-stop-timeout");
     }
@@ -37,7 +39,7 @@ class BadConfigurationIT {
         QuiesceProcess.Exit exit = service.awaitExit(QuiesceProcesses.START_BOUND);
 
         assertThat(exit.code()).as("exit status").isNotZero();
-        assertThat(service.logText()).contains("quiesce.queue.heartbeat");
+        assertThat(service.log().text()).contains("quiesce.queue.heartbeat");
     }
 
     @Test
@@ -49,6 +51,6 @@ class BadConfigurationIT {
         QuiesceProcess.Exit exit = service.awaitExit(QuiesceProcesses.START_BOUND);
 
         assertThat(exit.code()).as("exit status").isNotZero();
-        assertThat(service.logText()).contains("quiesce.shutdown.drain-timeout");
+        assertThat(service.log().text()).contains("quiesce.shutdown.drain-timeout");
     }
 }

@@ -1,5 +1,10 @@
 package dev.quiesce.process;
 
+import dev.quiesce.testing.Actuator;
+import dev.quiesce.testing.ProcScan;
+import dev.quiesce.testing.QuiesceApi;
+import dev.quiesce.testing.QuiesceProcess;
+import dev.quiesce.testing.QuiesceProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -11,9 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import static dev.quiesce.process.QuiesceApi.id;
-import static dev.quiesce.process.QuiesceApi.jobRequest;
-import static dev.quiesce.process.QuiesceApi.state;
+import static dev.quiesce.testing.QuiesceApi.id;
+import static dev.quiesce.testing.QuiesceApi.jobRequest;
+import static dev.quiesce.testing.QuiesceApi.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,7 +46,7 @@ class ChildCrashLoopIT {
                 "--management.endpoint.health.show-details=always");
         sweep.watchService(service.pid());
         QuiesceApi api = service.api();
-        Actuator actuator = Actuator.of(service);
+        Actuator actuator = service.actuator();
 
         List<Long> crashes = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -79,7 +84,7 @@ class ChildCrashLoopIT {
         assertThat(waiting.get("attempts").asInt()).as("attempts of the waiting noop job").isZero();
         assertThat(crashes.stream().map(api::job).filter(job -> "QUEUED".equals(state(job))).count())
                 .as("crash jobs never claimed once the pool degraded").isEqualTo(crashes.size() - crashed);
-        assertThat(service.logText()).as("log").contains("Child pool DEGRADED");
+        assertThat(service.log().text()).as("log").contains("Child pool DEGRADED");
         assertThat(childPids(service)).as("child JVMs now: none restarted since the pool degraded (then: %s)",
                 childrenWhenDegraded).isSubsetOf(childrenWhenDegraded);
     }

@@ -1,17 +1,20 @@
 package dev.quiesce.process;
 
-import dev.quiesce.process.JobsDb.JobRow;
-import dev.quiesce.process.ProcScan.Proc;
+import dev.quiesce.testing.Actuator;
+import dev.quiesce.testing.JobsDb;
+import dev.quiesce.testing.JobsDb.JobRow;
+import dev.quiesce.testing.ProcScan;
+import dev.quiesce.testing.ProcScan.Proc;
+import dev.quiesce.testing.ProcessLog;
+import dev.quiesce.testing.QuiesceApi;
+import dev.quiesce.testing.QuiesceProcess;
+import dev.quiesce.testing.QuiesceProcesses;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,8 +24,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import static dev.quiesce.process.QuiesceApi.jobRequest;
-import static dev.quiesce.process.QuiesceApi.state;
+import static dev.quiesce.testing.QuiesceApi.jobRequest;
+import static dev.quiesce.testing.QuiesceApi.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -54,10 +57,10 @@ class ChildCtrlCIT {
         Path dataDir = quiesce.dataDir();
         Path log = dataDir.resolve("quiesce-tmux.log");
         Journal journal = new Journal(dataDir.resolve("journal.txt"));
-        int port = freePort();
-        int managementPort = freePort();
+        int port = QuiesceProcess.freePort();
+        int managementPort = QuiesceProcess.freePort();
         // exec: the service itself is the pane's process, hence the terminal's foreground process group.
-        String command = "exec " + quote(JAVA.toString()) + " -Xmx384m -jar " + quote(jar().toString())
+        String command = "exec " + quote(JAVA.toString()) + " -Xmx384m -jar " + quote(QuiesceProcesses.packagedJar().toString())
                 + " --server.port=" + port + " --management.server.port=" + managementPort
                 + " --quiesce.data-dir=" + quote(dataDir.toString())
                 + " --quiesce.routing.sleep=child --quiesce.children.size=2"
@@ -94,7 +97,7 @@ class ChildCtrlCIT {
         withLogOnFailure(log, () -> await("the service gone after Ctrl+C").atMost(QuiesceProcesses.EXIT_BOUND)
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> !serviceProc.isAlive()));
-        String text = read(log);
+        String text = new ProcessLog(log, List.of()).text();
         System.out.println("CHILD-CTRLC " + text.lines().filter(l -> l.contains("Dispatcher stopped")).findFirst()
                 .orElse("(no 'Dispatcher stopped' line)"));
 
@@ -125,40 +128,11 @@ class ChildCtrlCIT {
         try {
             wait.run();
         } catch (RuntimeException | AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; log tail:\n" + tail(read(log)), e);
+            throw new AssertionError(e.getMessage() + "; log tail:\n" + new ProcessLog(log, List.of()).tail(60), e);
         }
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(no log yet)";
-        } catch (IOException e) {
-            return "(cannot read " + log + ": " + e + ")";
-        }
-    }
-
-    private static String tail(String text) {
-        List<String> lines = text.lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     }
 
     private static String quote(String word) {
         return "'" + word.replace("'", "'\\''") + "'";
-    }
-
-    private static Path jar() {
-        String path = System.getProperty("quiesce.jar");
-        if (path == null || !Files.isRegularFile(Path.of(path))) {
-            throw new IllegalStateException("system property quiesce.jar must name the packaged service jar, was " + path);
-        }
-        return Path.of(path);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
-        }
     }
 }

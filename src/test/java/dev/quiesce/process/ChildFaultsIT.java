@@ -1,5 +1,10 @@
 package dev.quiesce.process;
 
+import dev.quiesce.testing.Actuator;
+import dev.quiesce.testing.ProcScan;
+import dev.quiesce.testing.QuiesceApi;
+import dev.quiesce.testing.QuiesceProcess;
+import dev.quiesce.testing.QuiesceProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -9,11 +14,11 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static dev.quiesce.process.QuiesceApi.id;
-import static dev.quiesce.process.QuiesceApi.isTerminal;
-import static dev.quiesce.process.QuiesceApi.jobRequest;
-import static dev.quiesce.process.QuiesceApi.state;
-import static dev.quiesce.process.QuiesceApi.text;
+import static dev.quiesce.testing.QuiesceApi.id;
+import static dev.quiesce.testing.QuiesceApi.isTerminal;
+import static dev.quiesce.testing.QuiesceApi.jobRequest;
+import static dev.quiesce.testing.QuiesceApi.state;
+import static dev.quiesce.testing.QuiesceApi.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -94,7 +99,7 @@ class ChildFaultsIT {
         assertThat(text(slow, "lastError")).as("lastError of the hang job").contains("timeout");
         assertNextTaskSucceeds(api, "hang x2");
 
-        Actuator.Answer health = Actuator.of(service).get("health").orElseThrow();
+        Actuator.Answer health = service.actuator().get("health").orElseThrow();
         assertThat(health.status()).as("overall health after the faults: %s", health.body()).isEqualTo(200);
     }
 

@@ -1,6 +1,10 @@
 package dev.quiesce.process;
 
-import dev.quiesce.process.ProcScan.Proc;
+import dev.quiesce.testing.ProcScan;
+import dev.quiesce.testing.ProcScan.Proc;
+import dev.quiesce.testing.QuiesceProcess;
+import dev.quiesce.testing.QuiesceProcesses;
+import dev.quiesce.testing.Scrape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,7 +44,7 @@ class ChildLedgerIT {
         await("the leftover's own child started").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
                 .until(() -> leftover.children().findAny().isPresent());
         Proc leftoverGrandchild = ProcScan.read(leftover.children().findFirst().orElseThrow().pid()).orElseThrow();
-        sweep.onCleanup(() -> ProcScan.kill(leftoverGrandchild));
+        sweep.onCleanup(leftoverGrandchild::kill);
         // Not the previous run's: its pid is in the ledger, but with another start time (the pid was reused).
         ProcessHandle stranger = sweep.watch(start("sleep", "600").toHandle());
 
@@ -56,7 +60,7 @@ class ChildLedgerIT {
         await("the previous run's leftover and its child killed").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> !leftover.isAlive() && !leftoverGrandchild.isAlive());
-        String log = service.logText();
+        String log = service.log().text();
         List<String> killLines = log.lines().filter(line -> line.contains("left alive by a previous run")).toList();
         System.out.println("CHILD-LEDGER " + killLines);
         assertThat(killLines).as("log lines about the previous run's leftovers").hasSize(1);
@@ -70,7 +74,7 @@ class ChildLedgerIT {
         assertThat(scrape.value("quiesce_leaks_detected_total", "kind", "previous_run_process")).isEqualTo(2);
         assertThat(scrape.value("quiesce_leaks_reclaimed_total", "kind", "previous_run_process")).isEqualTo(2);
         assertThat(scrape.value("quiesce_leaked_resources", "kind", "previous_run_process")).isZero();
-        assertThat(Actuator.of(service).get("quiesce").orElseThrow().json().get("leaks").get("detected")
+        assertThat(service.actuator().get("quiesce").orElseThrow().json().get("leaks").get("detected")
                 .get("previous_run_process").asLong()).as("/actuator/quiesce").isEqualTo(2);
 
         Path ledger = quiesce.dataDir().resolve(LEDGER);

@@ -1,6 +1,12 @@
 package dev.quiesce.process;
 
-import dev.quiesce.process.ProcScan.Proc;
+import dev.quiesce.testing.JobsDb;
+import dev.quiesce.testing.ProcScan;
+import dev.quiesce.testing.ProcScan.Proc;
+import dev.quiesce.testing.QuiesceApi;
+import dev.quiesce.testing.QuiesceProcess;
+import dev.quiesce.testing.QuiesceProcesses;
+import dev.quiesce.testing.Signal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -12,11 +18,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import static dev.quiesce.process.QuiesceApi.id;
-import static dev.quiesce.process.QuiesceApi.isTerminal;
-import static dev.quiesce.process.QuiesceApi.jobRequest;
-import static dev.quiesce.process.QuiesceApi.state;
-import static dev.quiesce.process.QuiesceApi.text;
+import static dev.quiesce.testing.QuiesceApi.id;
+import static dev.quiesce.testing.QuiesceApi.isTerminal;
+import static dev.quiesce.testing.QuiesceApi.jobRequest;
+import static dev.quiesce.testing.QuiesceApi.state;
+import static dev.quiesce.testing.QuiesceApi.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -78,7 +84,7 @@ class ChildSigkillIT {
         QuiesceProcess restarted = quiesce.start("--quiesce.children.size=2");
         Proc restartedProc = sweep.watchService(restarted.pid());
         QuiesceApi again = restarted.api();
-        assertThat(restarted.logText()).as("the restart finds no leftover of the killed run to kill")
+        assertThat(restarted.log().text()).as("the restart finds no leftover of the killed run to kill")
                 .doesNotContain("left alive by a previous run");
         for (long job : List.of(plain, daemonized)) {
             await("job " + job + " running again under the new instance").atMost(Duration.ofSeconds(90))
@@ -101,7 +107,7 @@ class ChildSigkillIT {
                     job, done).isEqualTo(1);
         }
 
-        restarted.signal("TERM");
+        restarted.signal(Signal.TERM);
         QuiesceProcess.Exit stopped = restarted.awaitExit(QuiesceProcesses.EXIT_BOUND);
         assertThat(stopped.code()).as("exit status after SIGTERM").isIn(0, 128 + 15);
         assertThat(ProcScan.ofService(restartedProc)).as("processes of the restarted service after its exit").isEmpty();

@@ -1,7 +1,13 @@
 package dev.quiesce.process;
 
-import dev.quiesce.process.JobsDb.JobRow;
-import dev.quiesce.process.ProcScan.Proc;
+import dev.quiesce.testing.JobsDb;
+import dev.quiesce.testing.JobsDb.JobRow;
+import dev.quiesce.testing.ProcScan;
+import dev.quiesce.testing.ProcScan.Proc;
+import dev.quiesce.testing.QuiesceApi;
+import dev.quiesce.testing.QuiesceProcess;
+import dev.quiesce.testing.QuiesceProcesses;
+import dev.quiesce.testing.Signal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -12,8 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import static dev.quiesce.process.QuiesceApi.jobRequest;
-import static dev.quiesce.process.QuiesceApi.state;
+import static dev.quiesce.testing.QuiesceApi.jobRequest;
+import static dev.quiesce.testing.QuiesceApi.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -65,7 +71,7 @@ class ChildSigtermIT {
         List<Proc> before = ProcScan.ofService(service.pid());
         assertThat(before).as("processes of ours before the signal").filteredOn(Proc::isChildJvm).hasSize(4);
 
-        service.signal("TERM");
+        service.signal(Signal.TERM);
         QuiesceProcess.Exit exit = service.awaitExit(QuiesceProcesses.EXIT_BOUND);
         List<Proc> left = ProcScan.ofService(serviceProc);
         System.out.printf("CHILD-SIGTERM exited with %d after %d ms (grace period %d s)%n", exit.code(),
@@ -76,7 +82,7 @@ class ChildSigtermIT {
         assertThat(left).as("processes of ours alive after the service exited").isEmpty();
         assertThat(before).as("processes of ours at the signal, alive after the exit")
                 .filteredOn(Proc::isAlive).isEmpty();
-        assertThat(service.logText()).as("log").contains("Dispatcher stopped");
+        assertThat(service.log().text()).as("log").contains("Dispatcher stopped");
 
         try (JobsDb db = JobsDb.open(quiesce.dataDir())) {
             List<JobRow> rows = db.jobs();

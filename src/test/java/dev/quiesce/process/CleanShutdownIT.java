@@ -1,5 +1,11 @@
 package dev.quiesce.process;
 
+import dev.quiesce.testing.JobsDb;
+import dev.quiesce.testing.QuiesceApi;
+import dev.quiesce.testing.QuiesceProcess;
+import dev.quiesce.testing.QuiesceProcesses;
+import dev.quiesce.testing.Scrape;
+import dev.quiesce.testing.Signal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -13,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static dev.quiesce.process.QuiesceApi.jobRequest;
+import static dev.quiesce.testing.QuiesceApi.jobRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -45,7 +51,7 @@ class CleanShutdownIT {
         await("jobs running on threads and children").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> api.jobs("state=SUCCEEDED&limit=1000").size() >= 4);
 
-        service.signal("TERM");
+        service.signal(Signal.TERM);
         QuiesceProcess.Exit exit = service.awaitExit(QuiesceProcesses.EXIT_BOUND);
 
         assertThat(exit.code()).as("exit status after SIGTERM").isIn(0, 128 + 15);
@@ -55,7 +61,7 @@ class CleanShutdownIT {
         assertThat(lines).contains("leaks: none", "outstanding: none", "inherited: none")
                 .anySatisfy(line -> assertThat(line).startsWith("jobs: ").endsWith("abandoned 0, not released 0"))
                 .anySatisfy(line -> assertThat(line).startsWith("children: graceful 2,"));
-        assertThat(service.logText().lines().filter(line -> line.contains("Shutdown clean: nothing lost, nothing leaked -- ")))
+        assertThat(service.log().text().lines().filter(line -> line.contains("Shutdown clean: nothing lost, nothing leaked -- ")))
                 .as("the one-line report in the log").hasSize(1);
         try (JobsDb db = JobsDb.open(quiesce.dataDir())) {
             assertThat(db.jobs()).as("every job terminal or back in the queue")

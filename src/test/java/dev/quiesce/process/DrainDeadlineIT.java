@@ -1,6 +1,11 @@
 package dev.quiesce.process;
 
-import dev.quiesce.process.JobsDb.JobRow;
+import dev.quiesce.testing.JobsDb;
+import dev.quiesce.testing.JobsDb.JobRow;
+import dev.quiesce.testing.QuiesceApi;
+import dev.quiesce.testing.QuiesceProcess;
+import dev.quiesce.testing.QuiesceProcesses;
+import dev.quiesce.testing.Signal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -8,9 +13,9 @@ import tools.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
 
-import static dev.quiesce.process.QuiesceApi.id;
-import static dev.quiesce.process.QuiesceApi.jobRequest;
-import static dev.quiesce.process.QuiesceApi.state;
+import static dev.quiesce.testing.QuiesceApi.id;
+import static dev.quiesce.testing.QuiesceApi.jobRequest;
+import static dev.quiesce.testing.QuiesceApi.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,12 +45,12 @@ class DrainDeadlineIT {
         await("the stubborn job running").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> "RUNNING".equals(state(api.job(stubborn))));
 
-        service.signal("TERM");
+        service.signal(Signal.TERM);
         // The stop has begun once readiness stops answering 200 (Boot refuses traffic on close); from then
         // on the process is draining, and stays so while the stubborn job runs.
         await("readiness refusing traffic after SIGTERM").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(50))
-                .until(() -> service.readinessStatus() != 200);
+                .until(() -> service.actuator().readiness() != 200);
         QuiesceApi.Response duringDrain = api.post("/jobs", jobRequest("sleep", 0, 5, "ms", 10));
         boolean aliveAfterAnswer = service.isAlive();
         QuiesceProcess.Exit exit = service.awaitExit(QuiesceProcesses.EXIT_BOUND);
@@ -88,7 +93,7 @@ class DrainDeadlineIT {
         JsonNode job = api.enqueue(jobRequest("ignore-interrupt", 0, 5, "ms", 6_000));
         await("the job running").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> "RUNNING".equals(state(api.job(id(job)))));
-        first.signal("TERM");
+        first.signal(Signal.TERM);
         first.awaitExit(QuiesceProcesses.EXIT_BOUND);
 
         QuiesceApi again = quiesce.start().api();

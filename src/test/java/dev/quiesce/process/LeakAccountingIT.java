@@ -1,5 +1,13 @@
 package dev.quiesce.process;
 
+import dev.quiesce.testing.Actuator;
+import dev.quiesce.testing.JobsDb;
+import dev.quiesce.testing.ProcScan;
+import dev.quiesce.testing.QuiesceApi;
+import dev.quiesce.testing.QuiesceProcess;
+import dev.quiesce.testing.QuiesceProcesses;
+import dev.quiesce.testing.Scrape;
+import dev.quiesce.testing.Signal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -12,9 +20,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static dev.quiesce.process.QuiesceApi.id;
-import static dev.quiesce.process.QuiesceApi.jobRequest;
-import static dev.quiesce.process.QuiesceApi.state;
+import static dev.quiesce.testing.QuiesceApi.id;
+import static dev.quiesce.testing.QuiesceApi.jobRequest;
+import static dev.quiesce.testing.QuiesceApi.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -67,7 +75,7 @@ class LeakAccountingIT {
         await("the left thread ended on its own, so no longer outstanding").atMost(Duration.ofSeconds(60))
                 .until(() -> Scrape.of(service).value("quiesce_leaked_resources", "kind", "thread") == 0);
 
-        service.signal("TERM");
+        service.signal(Signal.TERM);
         assertThat(service.awaitExit(QuiesceProcesses.EXIT_BOUND).code()).as("exit status after SIGTERM").isIn(0, 128 + 15);
 
         List<String> lines = Files.readAllLines(message, StandardCharsets.UTF_8);
@@ -77,7 +85,7 @@ class LeakAccountingIT {
         JsonNode report = lastReport("leaky");
         assertThat(report.get("leaks").get("scratch_dir").asLong()).isEqualTo(1);
         assertThat(report.get("leaks").get("descendant_process").asLong()).isEqualTo(1);
-        assertThat(service.logText()).contains("Shutdown leaky: 4 leaked");
+        assertThat(service.log().text()).contains("Shutdown leaky: 4 leaked");
     }
 
     @Test
@@ -98,7 +106,7 @@ class LeakAccountingIT {
                 .until(() -> state(api.job(stuck)).equals("RUNNING") && state(api.job(abandoned)).equals("RUNNING"));
         long stuckChild = ProcScan.childJvmsOf(service.pid()).getFirst().pid();
 
-        service.signal("TERM");
+        service.signal(Signal.TERM);
         assertThat(service.awaitExit(QuiesceProcesses.EXIT_BOUND).code()).as("exit status after SIGTERM").isIn(0, 128 + 15);
         assertThat(ProcessHandle.of(stuckChild).map(ProcessHandle::isAlive).orElse(false)).as("the stuck child, killed").isFalse();
 
@@ -133,7 +141,7 @@ class LeakAccountingIT {
     }
 
     private static JsonNode endpoint(QuiesceProcess service) {
-        Actuator.Answer answer = Actuator.of(service).get("quiesce").orElseThrow();
+        Actuator.Answer answer = service.actuator().get("quiesce").orElseThrow();
         assertThat(answer.status()).as("GET /actuator/quiesce: %s", answer.body()).isEqualTo(200);
         return answer.json();
     }

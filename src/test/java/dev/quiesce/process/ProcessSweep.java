@@ -1,6 +1,9 @@
 package dev.quiesce.process;
 
-import dev.quiesce.process.ProcScan.Proc;
+import dev.quiesce.testing.ProcScan;
+import dev.quiesce.testing.ProcScan.Proc;
+import dev.quiesce.testing.QuiesceProcess;
+import dev.quiesce.testing.QuiesceProcesses;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -56,7 +59,7 @@ final class ProcessSweep implements AfterEachCallback {
         for (Proc service : services) {
             if (service.isAlive()) {
                 System.err.println("sweep: service " + service + " still alive after the test; killing it");
-                ProcScan.kill(service);
+                service.kill();
             }
             List<Proc> leftovers = new ArrayList<>();
             for (int round = 0; round < 5; round++) {
@@ -65,7 +68,7 @@ final class ProcessSweep implements AfterEachCallback {
                     break;
                 }
                 leftovers.addAll(found);
-                found.forEach(ProcScan::kill);
+                found.forEach(Proc::kill);
                 QuiesceProcess.pause(java.time.Duration.ofMillis(100));
             }
             if (!leftovers.isEmpty()) {

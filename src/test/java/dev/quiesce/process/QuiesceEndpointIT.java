@@ -1,13 +1,17 @@
 package dev.quiesce.process;
 
+import dev.quiesce.testing.Actuator;
+import dev.quiesce.testing.QuiesceApi;
+import dev.quiesce.testing.QuiesceProcess;
+import dev.quiesce.testing.QuiesceProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 
-import static dev.quiesce.process.QuiesceApi.id;
-import static dev.quiesce.process.QuiesceApi.jobRequest;
-import static dev.quiesce.process.QuiesceApi.state;
+import static dev.quiesce.testing.QuiesceApi.id;
+import static dev.quiesce.testing.QuiesceApi.jobRequest;
+import static dev.quiesce.testing.QuiesceApi.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,7 +37,7 @@ class QuiesceEndpointIT {
                 "--quiesce.worker.poll-interval=200ms");
         sweep.watchService(service.pid());
         QuiesceApi api = service.api(TOKEN);
-        Actuator actuator = Actuator.of(service);
+        Actuator actuator = service.actuator();
 
         Actuator.Answer refused = actuator.post("quiesce/quiet", null).orElseThrow();
         assertThat(refused.status()).as("quiet without the token: %s", refused.body()).isEqualTo(401);
@@ -50,7 +54,7 @@ class QuiesceEndpointIT {
                 .until(() -> "QUEUED".equals(state(api.job(waiting))));
         assertThat(service.isAlive()).as("the process after quiet").isTrue();
         assertThat(instanceState(actuator)).isEqualTo("QUIET");
-        assertThat(service.readinessStatus()).as("readiness while quiet").isEqualTo(200);
+        assertThat(service.actuator().readiness()).as("readiness while quiet").isEqualTo(200);
 
         Actuator.Answer refusedResume = actuator.post("quiesce/resume", null).orElseThrow();
         assertThat(refusedResume.status()).as("resume without the token: %s", refusedResume.body()).isEqualTo(401);

@@ -1,6 +1,12 @@
 package dev.quiesce.process;
 
-import dev.quiesce.process.JobsDb.JobRow;
+import dev.quiesce.testing.JobsDb;
+import dev.quiesce.testing.JobsDb.JobRow;
+import dev.quiesce.testing.QuiesceApi;
+import dev.quiesce.testing.QuiesceProcess;
+import dev.quiesce.testing.QuiesceProcesses;
+import dev.quiesce.testing.Scrape;
+import dev.quiesce.testing.Signal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -15,12 +21,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import static dev.quiesce.process.QuiesceApi.id;
-import static dev.quiesce.process.QuiesceApi.instant;
-import static dev.quiesce.process.QuiesceApi.isTerminal;
-import static dev.quiesce.process.QuiesceApi.jobRequest;
-import static dev.quiesce.process.QuiesceApi.state;
-import static dev.quiesce.process.QuiesceApi.text;
+import static dev.quiesce.testing.QuiesceApi.id;
+import static dev.quiesce.testing.QuiesceApi.instant;
+import static dev.quiesce.testing.QuiesceApi.isTerminal;
+import static dev.quiesce.testing.QuiesceApi.jobRequest;
+import static dev.quiesce.testing.QuiesceApi.state;
+import static dev.quiesce.testing.QuiesceApi.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -56,7 +62,7 @@ class SigkillRecoveryIT {
         }
         Set<Long> laterIds = api.enqueueAll(later).stream().map(QuiesceApi::id).collect(Collectors.toSet());
 
-        killed.signal("KILL");
+        killed.signal(Signal.KILL);
         QuiesceProcess.Exit exit = killed.awaitExit(QuiesceProcesses.EXIT_BOUND);
         assertThat(exit.code()).as("exit status after SIGKILL").isEqualTo(128 + 9);
         await("no descendant of the killed service alive").atMost(Duration.ofSeconds(5))
@@ -107,7 +113,7 @@ class SigkillRecoveryIT {
                 .isEqualTo(rescued.size());
         assertThat(scrape.value("quiesce_leaks_reclaimed_total", "kind", "job_lease")).isEqualTo(rescued.size());
         assertThat(scrape.value("quiesce_leaked_resources", "kind", "job_lease")).isZero();
-        JsonNode leaks = Actuator.of(restarted).get("quiesce").orElseThrow().json().get("leaks");
+        JsonNode leaks = restarted.actuator().get("quiesce").orElseThrow().json().get("leaks");
         assertThat(leaks.get("detected").get("job_lease").asLong()).as("/actuator/quiesce").isEqualTo(rescued.size());
         long slowest = rescuedAfter.values().stream().mapToLong(Duration::toMillis).max().orElseThrow();
         // Most of the figure is the JVM and Spring starting; the second one is what the reclaim itself adds.

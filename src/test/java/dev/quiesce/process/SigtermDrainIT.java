@@ -1,6 +1,11 @@
 package dev.quiesce.process;
 
-import dev.quiesce.process.JobsDb.JobRow;
+import dev.quiesce.testing.JobsDb;
+import dev.quiesce.testing.JobsDb.JobRow;
+import dev.quiesce.testing.QuiesceApi;
+import dev.quiesce.testing.QuiesceProcess;
+import dev.quiesce.testing.QuiesceProcesses;
+import dev.quiesce.testing.Signal;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -15,11 +20,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import static dev.quiesce.process.QuiesceApi.id;
-import static dev.quiesce.process.QuiesceApi.instant;
-import static dev.quiesce.process.QuiesceApi.isTerminal;
-import static dev.quiesce.process.QuiesceApi.jobRequest;
-import static dev.quiesce.process.QuiesceApi.state;
+import static dev.quiesce.testing.QuiesceApi.id;
+import static dev.quiesce.testing.QuiesceApi.instant;
+import static dev.quiesce.testing.QuiesceApi.isTerminal;
+import static dev.quiesce.testing.QuiesceApi.jobRequest;
+import static dev.quiesce.testing.QuiesceApi.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -87,7 +92,7 @@ class SigtermDrainIT {
                             && instant(job, "startedAt") != null && instant(job, "startedAt").isAfter(recently));
                     return terminal >= JOBS / 2 && longRunning;
                 });
-        first.signal(signal.name());
+        first.signal(Signal.valueOf(signal.name()));
         QuiesceProcess.Exit exit = first.awaitExit(QuiesceProcesses.EXIT_BOUND);
 
         System.out.printf("SIG%s: exited with %d after %d ms%n", signal, exit.code(), exit.sinceSignal().toMillis());

@@ -1,4 +1,4 @@
-package dev.quiesce.process;
+package dev.quiesce.testing;
 
 import tools.jackson.databind.JsonNode;
 
@@ -9,16 +9,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The management port of a service (actuator endpoints), which {@link QuiesceProcess} does not expose: the
- * port is read back from the command line it launched.
+ * A client of a service's management port (actuator endpoints), wherever the service runs: a
+ * {@link QuiesceProcess} ({@link QuiesceProcess#actuator()}), a pod or a terminal started by the test itself.
+ * "Nothing answers" is a value here, not a failure: tests poll through start and stop.
  */
 public final class Actuator {
-
-    private static final Pattern MANAGEMENT_PORT = Pattern.compile("--management\\.server\\.port=(\\d+)");
 
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder()
@@ -28,14 +25,6 @@ public final class Actuator {
 
     public Actuator(int port) {
         this.base = URI.create("http://127.0.0.1:" + port);
-    }
-
-    public static Actuator of(QuiesceProcess process) {
-        Matcher matcher = MANAGEMENT_PORT.matcher(process.command());
-        if (!matcher.find()) {
-            throw new IllegalStateException("no --management.server.port in " + process.command());
-        }
-        return new Actuator(Integer.parseInt(matcher.group(1)));
     }
 
     /** {@code GET /actuator/<path>}: status and JSON body, or empty while nothing answers. */
@@ -84,7 +73,7 @@ public final class Actuator {
 
     public record Answer(int status, String body) {
 
-        JsonNode json() {
+        public JsonNode json() {
             return QuiesceApi.JSON.readTree(body);
         }
     }

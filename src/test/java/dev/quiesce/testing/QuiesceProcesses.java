@@ -1,4 +1,4 @@
-package dev.quiesce.process;
+package dev.quiesce.testing;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -15,17 +15,19 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Gives each test its own data directory and starts services on it; after the test kills any that still run
- * and, when the test failed, prints the tail of each one's log and keeps the directory for a post-mortem.
+ * Gives each test its own directory and starts services on it (or watches processes the test started itself,
+ * such as a pod); after the test kills whatever of them still runs and, when the test failed, prints the tail of
+ * each one's log and keeps the directory for a post-mortem.
  * Register with {@code @RegisterExtension final QuiesceProcesses quiesce = new QuiesceProcesses();}.
  */
 public final class QuiesceProcesses implements BeforeEachCallback, AfterEachCallback {
 
     /** Bounds that only stop a hung test; they never measure speed. */
-    static final Duration START_BOUND = Duration.ofSeconds(90);
-    static final Duration EXIT_BOUND = Duration.ofSeconds(90);
+    public static final Duration START_BOUND = Duration.ofSeconds(90);
+    public static final Duration EXIT_BOUND = Duration.ofSeconds(90);
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx384m");
 
-    private final List<QuiesceProcess> started = new ArrayList<>();
+    private final List<WatchedProcess> started = new ArrayList<>();
     private Path dir;
 
     @Override
@@ -33,22 +35,20 @@ public final class QuiesceProcesses implements BeforeEachCallback, AfterEachCall
         dir = Files.createTempDirectory("quiesce-it-" + context.getRequiredTestClass().getSimpleName() + "-");
     }
 
-    /** This test's data directory (shared by every instance the test starts, like a persistent volume). */
-    Path dataDir() {
+    /** This test's directory: the data directory of every instance the test starts, like a persistent volume. */
+    public Path dataDir() {
         return dir;
     }
 
     /** A file in this test's directory, e.g. a journal. */
-    Path file(String name) {
+    public Path file(String name) {
         return dir.resolve(name);
     }
 
     /** Launches an instance on this test's data directory without waiting for it. */
-    QuiesceProcess launch(String... options) {
+    public QuiesceProcess launch(String... options) {
         Path log = dir.resolve("quiesce-" + (started.size() + 1) + ".log");
-        QuiesceProcess process = QuiesceProcess.launch(jar(), dir, log, List.of(options));
-        started.add(process);
-        return process;
+        return watch(QuiesceProcess.launch(packagedJar(), dir, log, JVM_OPTIONS, List.of(options)));
     }
 
     /** Launches an instance and waits until it is ready. */
@@ -58,14 +58,20 @@ public final class QuiesceProcesses implements BeforeEachCallback, AfterEachCall
         return process;
     }
 
+    /** Keeps {@code process} (one the test started itself) to kill, and to show the log of, after the test. */
+    public <T extends WatchedProcess> T watch(T process) {
+        started.add(process);
+        return process;
+    }
+
     @Override
     public void afterEach(ExtensionContext context) {
-        started.forEach(QuiesceProcess::close);
+        started.forEach(WatchedProcess::close);
         if (context.getExecutionException().isPresent()) {
-            for (QuiesceProcess process : started) {
-                System.err.println("==== " + process.log() + " (pid " + process.pid() + "), last lines ====");
-                System.err.println("# " + process.command());
-                System.err.println(process.logTail(120));
+            for (WatchedProcess process : started) {
+                System.err.println("==== " + process + ": " + process.log() + ", last lines ====");
+                System.err.println("# " + process.log().commandLine());
+                System.err.println(process.log().tail(150));
             }
             System.err.println("==== kept " + dir + " for inspection ====");
         } else {
@@ -74,7 +80,8 @@ public final class QuiesceProcesses implements BeforeEachCallback, AfterEachCall
         started.clear();
     }
 
-    private static Path jar() {
+    /** The jar Failsafe packaged, named by the system property {@code quiesce.jar}. */
+    public static Path packagedJar() {
         String path = System.getProperty("quiesce.jar");
         if (path == null || !Files.isRegularFile(Path.of(path))) {
             throw new IllegalStateException("system property quiesce.jar must name the packaged service jar "
@@ -88,11 +95,9 @@ public final class QuiesceProcesses implements BeforeEachCallback, AfterEachCall
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             // A left-over temp directory is harmless; say so rather than fail a passing test over it.
             System.err.println("could not delete " + root + ": " + e);
-        } catch (UncheckedIOException e) {
-            System.err.println("could not delete " + root + ": " + e.getCause());
         }
     }
 }

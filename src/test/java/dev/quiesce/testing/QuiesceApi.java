@@ -1,4 +1,4 @@
-package dev.quiesce.process;
+package dev.quiesce.testing;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,10 +18,13 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A small client of the service's HTTP API (DESIGN §7), on {@code java.net.http} and Jackson 3. */
+/**
+ * A small client of the service's job API (DESIGN §7), on {@code java.net.http} and Jackson 3, over one keep-alive
+ * HTTP/1.1 client. The typed calls assert the status they expect; {@link #get} and {@link #post} return any answer.
+ */
 public final class QuiesceApi {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final URI base;
     private final String token;
@@ -36,16 +39,16 @@ public final class QuiesceApi {
     }
 
     /** The same service with another bearer token (null: none). */
-    QuiesceApi withToken(String other) {
+    public QuiesceApi withToken(String other) {
         return new QuiesceApi(base, other);
     }
 
-    Response get(String path) {
+    public Response get(String path) {
         return send(request(path).GET());
     }
 
     /** {@code GET}, or empty while nothing answers yet (a service still starting). */
-    Optional<Response> tryGet(String path) {
+    public Optional<Response> tryGet(String path) {
         HttpRequest request = request(path).GET().build();
         try {
             return Optional.of(exchange(request));
@@ -55,13 +58,13 @@ public final class QuiesceApi {
         }
     }
 
-    Response post(String path, String body) {
+    public Response post(String path, String body) {
         return send(request(path)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    Response post(String path, Object body) {
+    public Response post(String path, Object body) {
         return post(path, JSON.writeValueAsString(body));
     }
 
@@ -125,7 +128,7 @@ public final class QuiesceApi {
         return value == null || value.isNull() ? null : value.asString();
     }
 
-    static Instant instant(JsonNode node, String field) {
+    public static Instant instant(JsonNode node, String field) {
         String value = text(node, field);
         return value == null ? null : Instant.parse(value);
     }
@@ -164,18 +167,18 @@ public final class QuiesceApi {
         }
     }
 
-    record Response(int status, String contentType, String location, String body) {
+    public record Response(int status, String contentType, String location, String body) {
 
-        JsonNode json() {
+        public JsonNode json() {
             return JSON.readTree(body);
         }
 
-        boolean isProblem() {
+        public boolean isProblem() {
             return contentType.startsWith("application/problem+json");
         }
 
         /** The problem's {@code detail}, or null. */
-        String detail() {
+        public String detail() {
             return isProblem() ? text(json(), "detail") : null;
         }
     }

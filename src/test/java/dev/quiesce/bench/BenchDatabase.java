@@ -1,0 +1,55 @@
+package dev.quiesce.bench;
+
+import dev.quiesce.testing.JobsDb;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The PostgreSQL database the throughput benchmark runs against: whether it can be used, emptied before each run,
+ * and read (through {@link JobsDb}) after the service exited.
+ */
+record BenchDatabase(String url, String user, String password) {
+
+    /** Why the database cannot be used, or null if it can. */
+    String problem() {
+        try (Connection ignored = DriverManager.getConnection(url, user, password)) {
+            return null;
+        } catch (SQLException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * Drops every table of schema {@code public}, so the service's Flyway migrates a fresh schema. Refuses a
+     * database whose name does not contain "bench": this must never empty a database someone works with.
+     */
+    void reset() {
+        String database = url.replaceFirst("^.*/", "").replaceFirst("\\?.*$", "");
+        if (!database.contains("bench")) {
+            throw new BenchFailure("refusing to drop the tables of " + url + ": the benchmark database's name must contain 'bench'");
+        }
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String table : tables) {
+                s.execute("DROP TABLE IF EXISTS public.\"" + table + "\" CASCADE");
+            }
+        } catch (SQLException e) {
+            throw new BenchFailure("could not reset " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    JobsDb open() {
+        return JobsDb.connect(url, user, password);
+    }
+}
