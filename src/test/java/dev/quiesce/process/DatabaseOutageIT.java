@@ -1,6 +1,11 @@
 package dev.quiesce.process;
 
+import dev.quiesce.testing.Actuator;
 import dev.quiesce.testing.PostgresTestServer;
+import dev.quiesce.testing.QuiesceApi;
+import dev.quiesce.testing.QuiesceProcess;
+import dev.quiesce.testing.QuiesceProcesses;
+import dev.quiesce.testing.Signal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,8 +23,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static dev.quiesce.process.QuiesceApi.jobRequest;
-import static dev.quiesce.process.QuiesceApi.state;
+import static dev.quiesce.testing.QuiesceApi.jobRequest;
+import static dev.quiesce.testing.QuiesceApi.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -71,7 +76,7 @@ class DatabaseOutageIT {
                 .until(() -> api.jobs("state=RUNNING&limit=100").size() >= 2);
 
         link.cut();
-        Actuator actuator = Actuator.of(service);
+        Actuator actuator = service.actuator();
         await("readiness DOWN while the database is away").atMost(Duration.ofSeconds(30))
                 .until(() -> actuator.readiness() == 503);
         QuiesceProcess.pause(OUTAGE);
@@ -85,7 +90,7 @@ class DatabaseOutageIT {
                 .until(() -> ids.stream().allMatch(id -> "SUCCEEDED".equals(state(api.job(id)))));
         Map<Long, Integer> completions = journal.completions();
         assertThat(completions.keySet()).as("jobs whose work completed").containsAll(ids);
-        assertThat(service.logText()).as("outcomes that could not be written were retried")
+        assertThat(service.log().text()).as("outcomes that could not be written were retried")
                 .contains("Could not write");
         List<Long> ranTwice = ids.stream().filter(id -> completions.get(id) > 1).toList();
         // A job runs twice only if its lease was taken from it (none here: one instance) — the retried
@@ -109,7 +114,7 @@ class DatabaseOutageIT {
         link.cut();
         // The running jobs finish while the database is away: their outcomes cannot be written.
         QuiesceProcess.pause(JOB.multipliedBy(2));
-        service.signal("TERM");
+        service.signal(Signal.TERM);
         QuiesceProcess.Exit exit = service.awaitExit(QuiesceProcesses.EXIT_BOUND);
 
         System.out.printf("SIGTERM during a database outage: exited with %d after %d ms%n", exit.code(), exit.sinceSignal().toMillis());
@@ -120,7 +125,7 @@ class DatabaseOutageIT {
                 .startsWith("overran: ").contains("finished job(s) whose outcome could not be written").doesNotContain("budget");
         int unwritten = unwritten(lines);
         assertThat(unwritten).as("outcomes not written, in %s", lines).isGreaterThanOrEqualTo(1);
-        assertThat(service.logText()).contains("Shutdown overran");
+        assertThat(service.log().text()).contains("Shutdown overran");
 
         // Back with the database: the restart hands back what the stopped run still held, and every job ends.
         link.restore();
