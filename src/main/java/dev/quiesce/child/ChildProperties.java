@@ -1,9 +1,15 @@
 package dev.quiesce.child;
 
-import dev.quiesce.shutdown.InvalidConfigurationException;
+import dev.quiesce.settings.InvalidConfigurationException;
+import dev.quiesce.settings.MinDataSize;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,57 +18,63 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The pool of child JVMs ({@code quiesce.children.*}).
+ * The pool of child JVMs ({@code quiesce.children.*}). Each constraint's message is the value it expects.
  *
  * @param size              how many child JVMs are kept started; 0 means no pool (child-routed jobs are never
- *                          claimed)
- * @param maxTasksPerChild  after this many tasks a child is retired (its replacement is started first)
- * @param maxRss            a child whose resident memory, reported after a task, exceeds this is retired
+ *                          claimed). From 0 to 256
+ * @param maxTasksPerChild  after this many tasks a child is retired (its replacement is started first). 1 or more
+ * @param maxRss            a child whose resident memory, reported after a task, exceeds this is retired. 16MB or
+ *                          more
  * @param taskTimeout       a task running longer is cancelled; if it has not stopped after
- *                          {@code quiesce.shutdown.cancel-grace} its child is killed and replaced
+ *                          quiesce.shutdown.cancel-grace its child is killed and replaced. Positive
  * @param jvmOptions        options for each child JVM; the defaults make a child small and quick to start
  *                          (C1 only, serial GC, small heap and stacks, exit on OOM, class data sharing)
- * @param restartIntensity  more crash restarts than this within {@code restart-period} degrade the pool
- *                          (health DOWN, no child-routed jobs) until it is resumed, instead of crash-looping
- * @param restartPeriod     the window over which restarts are counted
+ * @param restartIntensity  more crash restarts than this within restart-period degrade the pool
+ *                          (health DOWN, no child-routed jobs) until it is resumed, instead of crash-looping.
+ *                          0 or more (0: the first crash degrades the pool)
+ * @param restartPeriod     the window over which restarts are counted. Positive
  * @param environment       extra environment variables for the children; otherwise a child sees only PATH,
  *                          LANG, LC_ALL, TZ, TMPDIR and JAVA_HOME of the service (no secrets)
- * @param aotCache          a JDK AOT cache trained for the child JVM ({@code -XX:AOTCacheOutput}) on this class path
- *                          with these options, as the container image builds it ({@code /app/child.aot}): each
- *                          child then starts with {@code -XX:AOTCache} in place of any {@code -Xshare} option (the
+ * @param aotCache          a JDK AOT cache trained for the child JVM (-XX:AOTCacheOutput) on this class path
+ *                          with these options, as the container image builds it (/app/child.aot): each
+ *                          child then starts with -XX:AOTCache in place of any -Xshare option (the
  *                          JVM refuses both). A cache that does not fit (another class path, JDK or jar files) is
  *                          not used: the child says so on its stderr, in the service's log, and starts without it.
- *                          Unset: none
+ *                          Unset: none. Set: it must be a readable file
  */
+@Validated
 @ConfigurationProperties("quiesce.children")
 public record ChildProperties(
+        @Min(value = 0, message = "a number from 0 (no pool) to 256") @Max(value = 256, message = "a number from 0 (no pool) to 256")
         @DefaultValue("2") int size,
+        @Min(value = 1, message = "1 or more")
         @DefaultValue("1000") int maxTasksPerChild,
+        @NotNull(message = "a size of 16MB or more, such as 256MB")
+        @MinDataSize(value = "16MB", message = "a size of 16MB or more, such as 256MB")
         @DefaultValue("256MB") DataSize maxRss,
+        @NotNull(message = "a positive duration such as 10m")
+        @DurationMin(nanos = 0, inclusive = false, message = "a positive duration such as 10m")
         @DefaultValue("10m") Duration taskTimeout,
         @DefaultValue({"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xss512k", "-Xms8m",
                 "-Xmx128m", "-XX:+ExitOnOutOfMemoryError", "-Xshare:auto"}) List<String> jvmOptions,
+        @Min(value = 0, message = "0 or more")
         @DefaultValue("5") int restartIntensity,
+        @NotNull(message = "a positive duration such as 60s")
+        @DurationMin(nanos = 0, inclusive = false, message = "a positive duration such as 60s")
         @DefaultValue("60s") Duration restartPeriod,
         Map<String, String> environment,
         Path aotCache) {
 
-    private static final String P = "quiesce.children.";
-
+    /** The checks Bean Validation cannot make: the AOT cache must be a file this JVM can read. */
     public ChildProperties {
-        require(size >= 0 && size <= 256, "size", size, "a number from 0 (no pool) to 256");
-        require(maxTasksPerChild >= 1, "max-tasks-per-child", maxTasksPerChild, "1 or more");
-        require(maxRss != null && maxRss.toBytes() >= DataSize.ofMegabytes(16).toBytes(), "max-rss", maxRss,
-                "16MB or more");
-        require(taskTimeout != null && !taskTimeout.isNegative() && !taskTimeout.isZero(), "task-timeout", taskTimeout,
-                "a positive duration such as 10m");
-        require(restartIntensity >= 0, "restart-intensity", restartIntensity, "0 or more");
-        require(restartPeriod != null && !restartPeriod.isNegative() && !restartPeriod.isZero(), "restart-period",
-                restartPeriod, "a positive duration such as 60s");
         jvmOptions = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);
         environment = environment == null ? Map.of() : Map.copyOf(environment);
-        require(aotCache == null || (Files.isRegularFile(aotCache) && Files.isReadable(aotCache)), "aot-cache", aotCache,
-                "a readable AOT cache file (written by java -XX:AOTCacheOutput), or leave it unset");
+        if (aotCache != null && !(Files.isRegularFile(aotCache) && Files.isReadable(aotCache))) {
+            throw new InvalidConfigurationException(
+                    "quiesce.children.aot-cache is " + aotCache + ", which is not a readable file.",
+                    "Set quiesce.children.aot-cache to a readable AOT cache file (written by java -XX:AOTCacheOutput), "
+                            + "or leave it unset.");
+        }
     }
 
     /** The defaults, for code that builds a pool without Spring (tests, benchmarks). */
@@ -92,13 +104,5 @@ public record ChildProperties(
 
     public ChildProperties withAotCache(Path cache) {
         return new ChildProperties(size, maxTasksPerChild, maxRss, taskTimeout, jvmOptions, restartIntensity, restartPeriod, environment, cache);
-    }
-
-    /** Fails start-up with the property, its value and the fix (see {@code InvalidConfigurationFailureAnalyzer}). */
-    private static void require(boolean ok, String name, Object value, String expected) {
-        if (!ok) {
-            throw new InvalidConfigurationException(P + name + " is " + value + ", which cannot work.",
-                    "Set " + P + name + " to " + expected + ".");
-        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.quiesce.dispatch;
 
-import dev.quiesce.shutdown.InvalidConfigurationException;
+import dev.quiesce.settings.InvalidConfigurationException;
 
 import java.util.Collections;
 import java.util.Map;

@@ -1,27 +1,30 @@
 package dev.quiesce.dispatch;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
 
 /**
- * The in-process runner ({@code quiesce.worker.*}).
+ * The in-process runner ({@code quiesce.worker.*}). Each constraint's message is the value it expects: start-up
+ * fails with "Set quiesce.worker.threads to a number from 1 to 1024." (see {@code PropertyBindingFailureAnalyzer}).
  *
  * @param threads      how many jobs run at once in this JVM; the dispatcher never claims more than it can
- *                     start, so this is also the most jobs this instance holds
+ *                     start, so this is also the most jobs this instance holds. From 1 to 1024
  * @param pollInterval how often the queue is polled for work enqueued elsewhere (a local enqueue wakes the
- *                     dispatcher at once)
+ *                     dispatcher at once). At least 10ms
  */
+@Validated
 @ConfigurationProperties("quiesce.worker")
-public record WorkerProperties(@DefaultValue("4") int threads, @DefaultValue("1s") Duration pollInterval) {
-
-    public WorkerProperties {
-        if (threads < 1 || threads > 1024) {
-            throw new IllegalArgumentException("quiesce.worker.threads must be from 1 to 1024, was " + threads);
-        }
-        if (pollInterval.compareTo(Duration.ofMillis(10)) < 0) {
-            throw new IllegalArgumentException("quiesce.worker.poll-interval must be at least 10ms, was " + pollInterval);
-        }
-    }
+public record WorkerProperties(
+        @Min(value = 1, message = "a number from 1 to 1024") @Max(value = 1024, message = "a number from 1 to 1024")
+        @DefaultValue("4") int threads,
+        @NotNull(message = "a duration of 10ms or more, such as 1s")
+        @DurationMin(millis = 10, message = "a duration of 10ms or more, such as 1s")
+        @DefaultValue("1s") Duration pollInterval) {
 }

@@ -1,5 +1,6 @@
 package dev.quiesce.instance;
 
+import dev.quiesce.settings.InvalidConfigurationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,14 +32,17 @@ public final class DataDirectory {
         this.lock = lock;
     }
 
-    /** @throws IllegalStateException naming {@code quiesce.data-dir} when another live process holds it */
+    /**
+     * @throws InvalidConfigurationException naming {@code quiesce.data-dir} when it cannot be created or another live
+     *                                       process holds it
+     */
     public static DataDirectory lock(Path configured) {
         Path path = configured.toAbsolutePath().normalize();
         try {
             Files.createDirectories(path);
         } catch (IOException e) {
-            throw new IllegalStateException("quiesce.data-dir " + path + " cannot be created (" + e.getMessage()
-                    + "); point quiesce.data-dir at a writable directory", e);
+            throw new InvalidConfigurationException("quiesce.data-dir is " + path + ", which cannot be created ("
+                    + e + ").", "Set quiesce.data-dir to a directory this user can create and write.", e);
         }
         try {
             FileChannel channel = FileChannel.open(path.resolve("instance.lock"),
@@ -46,8 +50,9 @@ public final class DataDirectory {
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();
-                throw new IllegalStateException("quiesce.data-dir " + path + " is in use by another running instance; "
-                        + "stop it or give this instance its own quiesce.data-dir");
+                throw new InvalidConfigurationException("quiesce.data-dir is " + path
+                        + ", which another running instance holds (its instance.lock is locked).",
+                        "Stop that instance, or give this one its own quiesce.data-dir.");
             }
             log.debug("Locked data directory {}", path);
             return new DataDirectory(path, channel, lock);

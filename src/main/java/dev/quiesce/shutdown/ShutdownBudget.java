@@ -1,5 +1,7 @@
 package dev.quiesce.shutdown;
 
+import dev.quiesce.settings.InvalidConfigurationException;
+
 import java.time.Duration;
 
 /**

@@ -1,6 +1,6 @@
 package dev.quiesce.child;
 
-import dev.quiesce.shutdown.InvalidConfigurationException;
+import dev.quiesce.settings.InvalidConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

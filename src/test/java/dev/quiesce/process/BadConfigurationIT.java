@@ -39,7 +39,9 @@ class BadConfigurationIT {
         QuiesceProcess.Exit exit = service.awaitExit(QuiesceProcesses.START_BOUND);
 
         assertThat(exit.code()).as("exit status").isNotZero();
-        assertThat(service.log().text()).contains("quiesce.queue.heartbeat");
+        assertThat(service.log().text())
+                .contains("quiesce.queue.heartbeat is 20s and quiesce.queue.lease is 30s")
+                .contains("Set quiesce.queue.heartbeat to at most 15s");
     }
 
     @Test
@@ -52,5 +54,55 @@ class BadConfigurationIT {
 
         assertThat(exit.code()).as("exit status").isNotZero();
         assertThat(service.log().text()).contains("quiesce.shutdown.drain-timeout");
+    }
+
+    @Test
+    void aNumberThatIsNotANumberFailsStartUpNamingThePropertyTheValueAndTheFix() {
+        QuiesceProcess service = quiesce.launch("--quiesce.children.size=abc");
+
+        QuiesceProcess.Exit exit = service.awaitExit(QuiesceProcesses.START_BOUND);
+
+        assertThat(exit.code()).as("exit status").isNotZero();
+        assertThat(service.log().text())
+                .contains("APPLICATION FAILED TO START")
+                .contains("quiesce.children.size is \"abc\", which is not a whole number")
+                .contains("Set quiesce.children.size to a whole number");
+    }
+
+    @Test
+    void aDurationInAnUnknownUnitFailsStartUpListingTheUnits() {
+        QuiesceProcess service = quiesce.launch("--quiesce.queue.lease=5 parsecs");
+
+        QuiesceProcess.Exit exit = service.awaitExit(QuiesceProcesses.START_BOUND);
+
+        assertThat(exit.code()).as("exit status").isNotZero();
+        assertThat(service.log().text())
+                .contains("quiesce.queue.lease is \"5 parsecs\", which is not a duration")
+                .contains("Set quiesce.queue.lease to a duration such as 500ms, 30s or 10m (units: ns, us, ms, s, m, h, d).");
+    }
+
+    @Test
+    void aValueOutOfRangeFailsStartUpNamingTheRangeAndWhereItWasSet() {
+        QuiesceProcess service = quiesce.launch("--quiesce.worker.threads=0");
+
+        QuiesceProcess.Exit exit = service.awaitExit(QuiesceProcesses.START_BOUND);
+
+        assertThat(exit.code()).as("exit status").isNotZero();
+        assertThat(service.log().text())
+                .contains("quiesce.worker.threads is \"0\", but it must be a number from 1 to 1024")
+                .contains("from property source \"commandLineArgs\"")
+                .contains("Set quiesce.worker.threads to a number from 1 to 1024.");
+    }
+
+    @Test
+    void anUnknownRouteFailsStartUpNamingTheJobTypeAndBothRunners() {
+        QuiesceProcess service = quiesce.launch("--quiesce.routing.sleep=process");
+
+        QuiesceProcess.Exit exit = service.awaitExit(QuiesceProcesses.START_BOUND);
+
+        assertThat(exit.code()).as("exit status").isNotZero();
+        assertThat(service.log().text())
+                .contains("quiesce.routing.sleep is \"process\", but it must be thread or child")
+                .contains("Set quiesce.routing.sleep to thread or child.");
     }
 }

@@ -1,5 +1,6 @@
 package dev.quiesce.shutdown;
 
+import dev.quiesce.settings.InvalidConfigurationException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
