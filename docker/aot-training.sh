@@ -11,9 +11,10 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
 # The service: starts as the ENTRYPOINT starts it (-jar $app/quiesce.jar) up to a refreshed context (every bean
-# created, Flyway migrations run, here on a throw-away H2 database), then exits.
+# created, Flyway migrations run, here on a throw-away H2 database, on free ports so that a running service does
+# not make it fail), then exits.
 "$java" -XX:AOTCacheOutput="$app/quiesce.aot" -Dspring.context.exit=onRefresh \
-  -jar "$app/quiesce.jar" --quiesce.data-dir="$scratch/data"
+  -jar "$app/quiesce.jar" --quiesce.data-dir="$scratch/data" --server.port=0 --management.server.port=0
 
 # A child JVM, started the way ChildCommand starts it in the image (the service's class path, ChildProperties'
 # default options with the cache in place of -Xshare; ChildCommandTest checks that they match), serving one
