@@ -6,6 +6,7 @@ import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.ValueDeserializer;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -56,11 +57,16 @@ final class StrictScalars {
             if (p.currentToken() != JsonToken.VALUE_STRING) {
                 return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
             }
-            String text = p.getString();
+            String text = p.getString().strip();
             try {
-                return Instant.parse(text.strip());
+                return Instant.parse(text);
             } catch (DateTimeParseException e) {
-                return (Instant) ctxt.handleWeirdStringValue(Instant.class, text, "not an ISO-8601 instant");
+                // ISO-8601 with an offset may leave out the seconds (2030-01-01T10:00+02:00); Instant.parse wants them.
+                try {
+                    return OffsetDateTime.parse(text).toInstant();
+                } catch (DateTimeParseException alsoNot) {
+                    return (Instant) ctxt.handleWeirdStringValue(Instant.class, text, "not an ISO-8601 instant");
+                }
             }
         }
     }

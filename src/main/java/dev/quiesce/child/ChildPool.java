@@ -91,7 +91,9 @@ public class ChildPool implements SmartLifecycle, LeakCheck, ChildrenAtShutdown 
             log.info("Child pool disabled (quiesce.children.size=0)");
             return;
         }
-        subreaper.enable();
+        // On the launcher thread, which runs it before the first launch: setting up the FFM calls costs ~0.2 s that
+        // the main thread, busy starting the service, need not wait for (the subreaper flag is per process).
+        launcher.onLauncherThread(subreaper::enable);
         roster.running(true);
         supervisor.fill();
         sweep.start();

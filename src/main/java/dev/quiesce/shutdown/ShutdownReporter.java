@@ -81,8 +81,8 @@ final class ShutdownReporter implements SmartLifecycle {
         timeline.begin("audit");
         // The margin stays for what follows (closing the connection pool, the JVM's exit), so a database that does
         // not answer cannot push the exit past the budget.
-        Deadline exit = clock.deadlines().exit().plus(budget.margin().negated());
-        boolean audited = bounded(audit::run, exit, "The leak audit", LEAST);
+        Deadline databaseWorkEnds = clock.deadlines().exit().plus(budget.margin().negated());
+        boolean audited = bounded(audit::run, databaseWorkEnds, "The leak audit", LEAST);
         timeline.end();
         ShutdownReport report = report();
         lastReport = report;
@@ -92,10 +92,11 @@ final class ShutdownReporter implements SmartLifecycle {
             log.warn("Shutdown {}", ShutdownReportText.logLine(report));
         }
         // A database that could not answer the audit gets no extra time for the row: the exit comes first.
-        bounded(() -> save(report), exit, "Storing the shutdown report", audited ? LEAST : Duration.ZERO);
+        bounded(() -> save(report), databaseWorkEnds, "Storing the shutdown report", audited ? LEAST : Duration.ZERO);
         writeTerminationMessage(report);
-        // Nothing needs the database after this phase; its pool must not hold the exit past the budget.
-        pool.closeBy(clock.deadlines().exit().plus(budget.margin().dividedBy(2).negated()));
+        // Nothing needs the database after this phase; its pool must not hold the exit past the budget. A database
+        // that did not answer the audit gets no more time here: its pool is left closing as the JVM exits.
+        pool.closeBy(audited ? clock.deadlines().exit().plus(budget.margin().dividedBy(2).negated()) : databaseWorkEnds);
         running = false;
     }
 

@@ -113,6 +113,12 @@ class JobRequestRejectionTest {
     }
 
     @Test
+    void aRunAtWithAnOffsetAndNoSecondsIsStillATimestamp() {
+        assertProblem(post("{\"type\": \"echo\", \"runAt\": \"2030-01-01T10:00+02:00\"}"), HttpStatus.BAD_REQUEST,
+                "runAt: must be at most 366 days ahead", "was 2030-01-01T08:00:00Z");
+    }
+
+    @Test
     void aRunAtBeyondTheHorizonOrBeforeTheEpochIs400() {
         assertProblem(post("{\"type\": \"echo\", \"runAt\": \"+999999999-12-31T23:59:59Z\"}"), HttpStatus.BAD_REQUEST,
                 "runAt: must be at most 366 days ahead", "quiesce.queue.run-at-horizon", "was +999999999-12-31T23:59:59Z");
