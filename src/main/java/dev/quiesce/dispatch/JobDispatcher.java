@@ -22,7 +22,6 @@ import org.springframework.context.event.EventListener;
 
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -307,25 +306,9 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
 
     /** Releases jobs claimed but never started, counted as released by the stop (if it has not ended yet). */
     private void handBack(StopRequest stop, JobRunner runner, List<Job> jobs) {
-        if (jobs.isEmpty()) {
-            return;
-        }
-        List<Outcome> releases = jobs.stream().<Outcome>map(job -> new Outcome.Released(job.id())).toList();
-        try {
-            List<Settlement> settlements = queue.settle(identity.id(), releases);
-            for (int i = 0; i < settlements.size(); i++) {
-                metrics.settled(jobs.get(i).type(), settlements.get(i), 0);
-                if (!settlements.get(i).fenced() && !stop.hasEnded()) {
-                    stop.released.incrementAndGet();
-                }
-            }
-            log.info("Handed back {} job(s) the {} runner claimed as the stop began", jobs.size(), runner.name());
-        } catch (RuntimeException e) {
-            if (!stop.hasEnded()) {
-                stop.unreleased.addAndGet(jobs.size());
-            }
-            log.error("Could not hand back {} job(s) claimed as the stop began ({}); they return to the queue when their"
-                    + " lease expires", jobs.size(), e.toString());
+        if (!jobs.isEmpty()) {
+            log.info("Handing back {} job(s) the {} runner claimed as the stop began", jobs.size(), runner.name());
+            release(stop, jobs);
         }
     }
 
@@ -389,7 +372,6 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
      */
     private void releaseStragglers(StopRequest stop) {
         List<Execution> stragglers = List.copyOf(running.values());
-        List<Outcome> releases = new ArrayList<>();
         for (Execution execution : stragglers) {
             execution.abandon();
             execution.runner().abandon(execution);
@@ -397,15 +379,24 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
             log.warn("Job {} ({}) ignored cancellation on {}: releasing it and abandoning its {}",
                     execution.id(), execution.job().type(), thread == null ? execution.runner().name() : "thread " + thread.getName(),
                     execution.runner().name());
-            releases.add(new Outcome.Released(execution.id()));
         }
         stop.abandoned.addAndGet(stragglers.size());
-        stop.releasing.addAndGet(releases.size());
         running.clear();
+        release(stop, stragglers.stream().map(Execution::job).toList());
+    }
+
+    /**
+     * Hands {@code jobs} back to the queue and counts them in the stop: released, or not released if the database
+     * refuses. While the call waits they count as {@link StopRequest#releasing releasing}, so a stop the guard ends
+     * meanwhile still reports them; an answer after that is only logged.
+     */
+    private void release(StopRequest stop, List<Job> jobs) {
+        List<Outcome> releases = jobs.stream().<Outcome>map(job -> new Outcome.Released(job.id())).toList();
+        stop.releasing.addAndGet(releases.size());
         try {
             List<Settlement> settlements = queue.settle(identity.id(), releases);
             for (int i = 0; i < settlements.size(); i++) {
-                metrics.settled(stragglers.get(i).job().type(), settlements.get(i), 0);
+                metrics.settled(jobs.get(i).type(), settlements.get(i), 0);
                 if (!settlements.get(i).fenced() && !stop.hasEnded()) {
                     stop.released.incrementAndGet();
                 }

@@ -96,7 +96,8 @@ final class ShutdownReporter implements SmartLifecycle {
         writeTerminationMessage(report);
         // Nothing needs the database after this phase; its pool must not hold the exit past the budget. A database
         // that did not answer the audit gets no more time here: its pool is left closing as the JVM exits.
-        pool.closeBy(audited ? clock.deadlines().exit().plus(budget.margin().dividedBy(2).negated()) : databaseWorkEnds);
+        bounded(pool, audited ? clock.deadlines().exit().plus(budget.margin().dividedBy(2).negated()) : databaseWorkEnds,
+                "Closing the connection pool", Duration.ZERO);
         running = false;
     }
 
@@ -111,10 +112,10 @@ final class ShutdownReporter implements SmartLifecycle {
             if (thread.join(wait)) {
                 return true;
             }
-            log.warn("{} did not finish by the exit deadline (is the database reachable?); reporting without it", what);
+            log.warn("{} did not finish by the exit deadline (is the database reachable?); going on without it", what);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            log.warn("{} interrupted; reporting without it", what);
+            log.warn("{} interrupted; going on without it", what);
         }
         return false;
     }
