@@ -18,7 +18,7 @@ RUN ./mvnw -B -ntp -q dependency:go-offline
 # Only the main sources: the image needs no test classes (tests run in CI, against the same jar).
 COPY src/main/ src/main/
 RUN ./mvnw -B -ntp -Dmaven.test.skip=true package \
- && cp target/quiesce-*.jar /quiesce.jar
+ && cp target/quiesce-*-exec.jar /quiesce.jar
 
 # Spring Boot's extracted form: /extract/<layer>/quiesce.jar (the application, a plain jar whose manifest
 # names its main class and lib/*.jar) and /extract/<layer>/lib/*.jar. An AOT cache needs this form: it

@@ -23,20 +23,20 @@ class ArchitectureTest {
     @Test
     void theQueueKnowsNothingOfThreadsChildrenOrTransport() {
         noClasses().that().resideInAPackage("dev.quiesce.queue..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.quiesce.dispatch..", "dev.quiesce.child..", "dev.quiesce.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.quiesce.dispatch..", "dev.quiesce.child..", "dev.quiesce.web..")
                 .check(classes);
     }
 
     @Test
     void jobsKnowNothingOfTransportOrDispatch() {
         noClasses().that().resideInAPackage("dev.quiesce.job..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.quiesce.api..", "dev.quiesce.dispatch..", "dev.quiesce.queue..", "dev.quiesce.child..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.quiesce.web..", "dev.quiesce.dispatch..", "dev.quiesce.queue..", "dev.quiesce.child..")
                 .check(classes);
     }
 
     @Test
     void theApiHoldsNoBusinessLogicOfTheDispatcher() {
-        noClasses().that().resideInAPackage("dev.quiesce.api..")
+        noClasses().that().resideInAPackage("dev.quiesce.web..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.quiesce.dispatch..", "dev.quiesce.child..")
                 .check(classes);
     }

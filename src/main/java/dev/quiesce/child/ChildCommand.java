@@ -29,18 +29,23 @@ record ChildCommand(List<String> command, Map<String, String> environment) {
     private static final String BOOT_LAUNCHER_PACKAGE = "org.springframework.boot.loader.launch.";
     private static final List<String> PASSED_VARIABLES = List.of("PATH", "LANG", "LC_ALL", "TZ", "TMPDIR", "JAVA_HOME");
 
-    /** The command for this JVM's class path, running {@code mainClass}. */
-    static ChildCommand forThisJvm(ChildProperties properties, String mainClass, Path dataDirectory) {
+    /** The command for this JVM's class path and the source's extra jars, running {@code mainClass}. */
+    static ChildCommand forThisJvm(ChildProperties properties, String mainClass, Path dataDirectory, ChildTaskSource source) {
         List<String> command = new ArrayList<>();
         setsid().ifPresent(command::add);
         command.add(javaBinary());
         command.addAll(jvmOptions(properties));
         String classPath = System.getProperty("java.class.path");
         if (isBootFatJar(classPath)) {
-            classPath = ChildJar.extract(Path.of(classPath), dataDirectory).toString();
+            classPath = ChildJar.extract(Path.of(classPath), dataDirectory);
         }
-        command.addAll(List.of("-cp", classPath, mainClass));
-        return new ChildCommand(List.copyOf(command), environment(properties.environment()));
+        List<String> entries = new ArrayList<>();
+        entries.add(classPath);
+        source.extraClassPath().forEach(jar -> entries.add(jar.toString()));
+        command.addAll(List.of("-cp", String.join(File.pathSeparator, entries), mainClass));
+        Map<String, String> variables = new LinkedHashMap<>(source.environment());
+        variables.putAll(properties.environment());
+        return new ChildCommand(List.copyOf(command), environment(variables));
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.quiesce.child;
 
-import dev.quiesce.child.worker.ChildTask;
+import dev.quiesce.api.child.ChildTask;
 import dev.quiesce.leak.LeakCheck;
 import dev.quiesce.leak.LeakKind;
 import dev.quiesce.leak.Leaks;
@@ -52,12 +52,22 @@ public class ChildPool implements SmartLifecycle, LeakCheck, ChildrenAtShutdown 
 
     public ChildPool(ChildProperties properties, Path dataDirectory, ShutdownClock shutdownClock, Duration cancelGrace,
                      MeterRegistry registry, Leaks leaks) {
-        this(properties, dataDirectory, shutdownClock, cancelGrace, registry, leaks, ChildCommand.CHILD_MAIN);
+        this(properties, dataDirectory, shutdownClock, cancelGrace, registry, leaks, ChildTaskSource.thisClassPath());
+    }
+
+    public ChildPool(ChildProperties properties, Path dataDirectory, ShutdownClock shutdownClock, Duration cancelGrace,
+                     MeterRegistry registry, Leaks leaks, ChildTaskSource source) {
+        this(properties, dataDirectory, shutdownClock, cancelGrace, registry, leaks, ChildCommand.CHILD_MAIN, source);
     }
 
     /** With another main class: tests run misbehaving children. */
     ChildPool(ChildProperties properties, Path dataDirectory, ShutdownClock shutdownClock, Duration cancelGrace,
               MeterRegistry registry, Leaks leaks, String mainClass) {
+        this(properties, dataDirectory, shutdownClock, cancelGrace, registry, leaks, mainClass, ChildTaskSource.thisClassPath());
+    }
+
+    private ChildPool(ChildProperties properties, Path dataDirectory, ShutdownClock shutdownClock, Duration cancelGrace,
+                      MeterRegistry registry, Leaks leaks, String mainClass, ChildTaskSource source) {
         this.properties = properties;
         this.shutdownClock = shutdownClock;
         this.ledger = new ChildLedger(dataDirectory, leaks);
@@ -68,14 +78,14 @@ public class ChildPool implements SmartLifecycle, LeakCheck, ChildrenAtShutdown 
         // Every task schedules its timeout and cancels it when it ends: without this, each finished task
         // would leave a cancelled entry in the queue until its (long) delay passed.
         timer.setRemoveOnCancelPolicy(true);
-        this.launcher = new ChildLauncher(ChildCommand.forThisJvm(properties, mainClass, dataDirectory));
+        this.launcher = new ChildLauncher(ChildCommand.forThisJvm(properties, mainClass, dataDirectory, source));
         ChildMetrics metrics = new ChildMetrics(registry, roster::count, restarts::isDegraded);
         ChildKiller killer = new ChildKiller(roster, subreaper, leaks);
         this.sweep = new AdoptedSweep(launcher, subreaper, timer);
         this.tasks = new ChildTasks(properties.taskTimeout(), cancelGrace, roster, restarts, killer, timer);
         this.supervisor = new ChildSupervisor(properties, roster, launcher, ledger, restarts, metrics, killer, tasks, sweep, timer, leaks);
         this.terminator = new ChildTerminator(roster, launcher, subreaper, metrics, timer, leaks);
-        this.taskTypes = loadTaskTypes();
+        this.taskTypes = loadTaskTypes(source);
     }
 
     @Override
@@ -126,7 +136,10 @@ public class ChildPool implements SmartLifecycle, LeakCheck, ChildrenAtShutdown 
         return roster.isRunning();
     }
 
-    /** Every child task type found by {@link ServiceLoader} on this JVM's class path. */
+    /**
+     * Every child task type found by {@link ServiceLoader} on this JVM's class path and the plugins' (the children's
+     * class path holds the same tasks), less the fault tasks unless they are enabled.
+     */
     public Set<String> taskTypes() {
         return taskTypes;
     }
@@ -210,10 +223,12 @@ public class ChildPool implements SmartLifecycle, LeakCheck, ChildrenAtShutdown 
         return subreaper.zombiesReaped();
     }
 
-    private static Set<String> loadTaskTypes() {
+    private static Set<String> loadTaskTypes(ChildTaskSource source) {
         Set<String> types = new TreeSet<>();
-        for (ChildTask task : ServiceLoader.load(ChildTask.class, ChildPool.class.getClassLoader())) {
-            types.add(task.type());
+        for (ChildTask task : ServiceLoader.load(ChildTask.class, source.classLoader())) {
+            if (source.offers(task)) {
+                types.add(task.type());
+            }
         }
         return Set.copyOf(types);
     }

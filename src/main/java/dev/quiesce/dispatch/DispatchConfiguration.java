@@ -6,6 +6,7 @@ import dev.quiesce.instance.DataDirectory;
 import dev.quiesce.instance.InstanceIdentity;
 import dev.quiesce.job.ExternalJobTypes;
 import dev.quiesce.job.JobHandlers;
+import dev.quiesce.job.PayloadBinder;
 import dev.quiesce.leak.Leaks;
 import dev.quiesce.queue.JobQueue;
 import dev.quiesce.queue.QueueProperties;
@@ -15,7 +16,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,7 @@ class DispatchConfiguration {
 
     @Bean
     Routing routing(RoutingProperties routing, JobHandlers handlers, ChildPool pool, ChildProperties children) {
-        return Routing.resolve(routing.routing(), handlers.types(), pool.taskTypes(), children.size() > 0);
+        return Routing.resolve(routing.routing(), handlers.types(), pool.taskTypes(), handlers.declaredChildTypes(), children.size() > 0);
     }
 
     /** Makes the child-routed types known to the API. */
@@ -50,11 +50,11 @@ class DispatchConfiguration {
 
     @Bean
     JobDispatcher jobDispatcher(JobQueue queue, WorkerRegistry workers, InstanceIdentity identity, JobHandlers handlers,
-                                Routing routing, ChildPool pool, JsonMapper mapper, ScratchDirectories scratch,
+                                Routing routing, ChildPool pool, PayloadBinder binder, ScratchDirectories scratch,
                                 MeterRegistry registry, ShutdownClock shutdownClock, WorkerProperties worker,
                                 QueueProperties queueProperties, Leaks leaks) {
         Inbox inbox = new Inbox();
-        ThreadRunner threads = new ThreadRunner(worker.threads(), routing.threadTypes(), handlers, mapper,
+        ThreadRunner threads = new ThreadRunner(worker.threads(), routing.threadTypes(), handlers, binder,
                 scratch.root(), inbox::post, leaks);
         threads.bindMetrics(registry);
         ChildRunner children = new ChildRunner(pool, routing.childTypes(), inbox::post);

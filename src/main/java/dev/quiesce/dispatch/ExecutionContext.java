@@ -1,10 +1,8 @@
 package dev.quiesce.dispatch;
 
-import dev.quiesce.job.JobContext;
+import dev.quiesce.api.JobContext;
 import dev.quiesce.leak.LeakKind;
 import dev.quiesce.leak.Leaks;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,17 +12,14 @@ import java.nio.file.Path;
 final class ExecutionContext implements JobContext {
 
     private final Execution execution;
-    private final JsonMapper mapper;
     private final Path scratchRoot;
     private final Leaks leaks;
-    private JsonNode payload;
     private Path scratchDir;
     private volatile double progress;
 
-    ExecutionContext(Execution execution, JsonMapper mapper, Path scratchRoot, Leaks leaks) {
+    ExecutionContext(Execution execution, Path scratchRoot, Leaks leaks) {
         this.execution = execution;
         this.leaks = leaks;
-        this.mapper = mapper;
         this.scratchRoot = scratchRoot;
     }
 
@@ -36,14 +31,6 @@ final class ExecutionContext implements JobContext {
     @Override
     public int attempt() {
         return execution.job().attempts();
-    }
-
-    @Override
-    public JsonNode payload() {
-        if (payload == null) {
-            payload = mapper.readTree(execution.job().payload());
-        }
-        return payload;
     }
 
     @Override

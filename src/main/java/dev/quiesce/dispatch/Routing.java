@@ -11,7 +11,15 @@ import java.util.TreeSet;
 /** Which job types each runner takes, resolved and checked once at start-up. */
 record Routing(SortedSet<String> threadTypes, SortedSet<String> childTypes) {
 
-    static Routing resolve(Map<String, String> configured, Set<String> handlerTypes, Set<String> childTaskTypes, boolean childrenEnabled) {
+    static Routing resolve(Map<String, String> configured, Set<String> handlerTypes, Set<String> childTaskTypes,
+                           Set<String> declaredChildTypes, boolean childrenEnabled) {
+        for (String type : declaredChildTypes) {
+            if (!childTaskTypes.contains(type)) {
+                throw new InvalidConfigurationException("A ChildJobType bean declares '" + type + "', but no ChildTask of that type is on the child class path.",
+                        "List the task in META-INF/services/dev.quiesce.api.child.ChildTask of its jar, or remove the bean; child task types: "
+                                + String.join(", ", childTaskTypes) + ".");
+            }
+        }
         SortedSet<String> threads = new TreeSet<>();
         SortedSet<String> children = new TreeSet<>();
         for (Map.Entry<String, String> route : configured.entrySet()) {

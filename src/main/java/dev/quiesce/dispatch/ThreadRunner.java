@@ -1,15 +1,15 @@
 package dev.quiesce.dispatch;
 
-import dev.quiesce.job.JobHandler;
+import dev.quiesce.api.JobHandler;
 import dev.quiesce.job.JobHandlers;
-import dev.quiesce.job.NonRetryableJobException;
+import dev.quiesce.job.PayloadBinder;
+import dev.quiesce.api.NonRetryableJobException;
 import dev.quiesce.leak.Leaks;
 import dev.quiesce.queue.JobQueue.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Path;
 import java.util.Set;
@@ -27,7 +27,7 @@ final class ThreadRunner implements JobRunner {
     private final ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
     private final int threads;
     private final JobHandlers handlers;
-    private final JsonMapper mapper;
+    private final PayloadBinder binder;
     private final Path scratchRoot;
     private final Consumer<Finished> onFinished;
     private final Set<String> types;
@@ -35,14 +35,14 @@ final class ThreadRunner implements JobRunner {
     private final JobThreads jobThreads;
     private final Leaks leaks;
 
-    ThreadRunner(int threads, Set<String> types, JobHandlers handlers, JsonMapper mapper, Path scratchRoot,
+    ThreadRunner(int threads, Set<String> types, JobHandlers handlers, PayloadBinder binder, Path scratchRoot,
                  Consumer<Finished> onFinished, Leaks leaks) {
         this.leaks = leaks;
         this.jobThreads = new JobThreads(leaks);
         this.threads = threads;
         this.types = Set.copyOf(types);
         this.handlers = handlers;
-        this.mapper = mapper;
+        this.binder = binder;
         this.scratchRoot = scratchRoot;
         this.onFinished = onFinished;
         executor.setCorePoolSize(threads);
@@ -78,6 +78,7 @@ final class ThreadRunner implements JobRunner {
     }
 
     @Override
+    @SuppressWarnings("rawtypes")
     public void start(Execution execution) {
         busy.incrementAndGet();
         executor.execute(() -> run(execution));
@@ -94,14 +95,16 @@ final class ThreadRunner implements JobRunner {
         executor.getThreadPoolExecutor().shutdownNow();
     }
 
+    @SuppressWarnings({"rawtypes", "unchecked"})
     private void run(Execution execution) {
         execution.runningOn(Thread.currentThread());
-        ExecutionContext context = new ExecutionContext(execution, mapper, scratchRoot, leaks);
+        ExecutionContext context = new ExecutionContext(execution, scratchRoot, leaks);
         Outcome outcome;
         try {
-            JobHandler handler = handlers.find(execution.job().type())
-                    .orElseThrow(() -> new NonRetryableJobException("no handler for type '" + execution.job().type() + "'"));
-            outcome = new Outcome.Succeeded(execution.id(), handler.run(context));
+            String type = execution.job().type();
+            JobHandler handler = handlers.find(type)
+                    .orElseThrow(() -> new NonRetryableJobException("no handler for type '" + type + "'"));
+            outcome = new Outcome.Succeeded(execution.id(), handler.run(payload(type, execution), context));
         } catch (Throwable failure) {
             outcome = whenFailed(execution, failure);
         } finally {
@@ -113,6 +116,18 @@ final class ThreadRunner implements JobRunner {
         }
         busy.decrementAndGet();
         onFinished.accept(new Finished(execution, outcome, System.nanoTime() - execution.startNanos()));
+    }
+
+    /**
+     * The stored payload, bound as at enqueue time. One that no longer binds (stored before its type's payload
+     * changed) cannot succeed on a retry.
+     */
+    private Object payload(String type, Execution execution) {
+        try {
+            return binder.bind(type, handlers.payloadType(type), execution.job().payload());
+        } catch (IllegalArgumentException e) {
+            throw new NonRetryableJobException("the stored payload no longer fits the '" + type + "' handler: " + e.getMessage(), e);
+        }
     }
 
     private static Outcome whenFailed(Execution execution, Throwable failure) {

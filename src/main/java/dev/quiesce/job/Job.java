@@ -1,5 +1,7 @@
 package dev.quiesce.job;
 
+import dev.quiesce.api.JobState;
+
 import java.time.Instant;
 
 /**

@@ -1,7 +1,7 @@
 package dev.quiesce.queue;
 
 import dev.quiesce.job.Job;
-import dev.quiesce.job.JobState;
+import dev.quiesce.api.JobState;
 import dev.quiesce.job.NewJob;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;

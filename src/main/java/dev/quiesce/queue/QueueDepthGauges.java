@@ -1,6 +1,6 @@
 package dev.quiesce.queue;
 
-import dev.quiesce.job.JobState;
+import dev.quiesce.api.JobState;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;

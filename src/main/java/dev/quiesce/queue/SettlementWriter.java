@@ -1,6 +1,6 @@
 package dev.quiesce.queue;
 
-import dev.quiesce.job.JobState;
+import dev.quiesce.api.JobState;
 import dev.quiesce.queue.JobQueue.Outcome;
 import dev.quiesce.queue.JobQueue.Settlement;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;

@@ -1,7 +1,7 @@
 package dev.quiesce.status;
 
-import dev.quiesce.api.ApiProperties;
-import dev.quiesce.api.BearerToken;
+import dev.quiesce.web.ApiProperties;
+import dev.quiesce.web.BearerToken;
 import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;

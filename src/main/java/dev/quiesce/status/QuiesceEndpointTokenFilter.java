@@ -1,6 +1,6 @@
 package dev.quiesce.status;
 
-import dev.quiesce.api.BearerToken;
+import dev.quiesce.web.BearerToken;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -481,7 +481,7 @@ public final class Benchmark {
                 .append("; `java -version`: `").append(javaVersion()).append("`\n");
         s.append("- Command: `bench/run").append(rawArgs.isEmpty() ? "" : " " + String.join(" ", rawArgs)).append("`\n");
         s.append("- Service: `java ").append(String.join(" ", serviceJvm)).append(jfr ? " -XX:StartFlightRecording=…" : "")
-                .append(" -jar quiesce-0.1.0-SNAPSHOT.jar`, defaults otherwise (poll-interval 1s); PostgreSQL: `").append(pgUrl).append("`\n\n");
+                .append(" -jar quiesce-0.1.0-SNAPSHOT-exec.jar`, defaults otherwise (poll-interval 1s); PostgreSQL: `").append(pgUrl).append("`\n\n");
         s.append("| measure | figure | target | verdict |\n|---|---|---|---|\n");
         for (String[] row : rows) {
             s.append("| ").append(String.join(" | ", row)).append(" |\n");

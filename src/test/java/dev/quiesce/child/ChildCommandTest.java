@@ -28,7 +28,7 @@ class ChildCommandTest {
         Path cache = Files.writeString(dir.resolve("child.aot"), "stands for a cache");
 
         List<String> command = ChildCommand.forThisJvm(ChildProperties.defaults().withAotCache(cache),
-                ChildCommand.CHILD_MAIN, dir).command();
+                ChildCommand.CHILD_MAIN, dir, ChildTaskSource.thisClassPath()).command();
 
         assertThat(command).contains("-XX:AOTCache=" + cache, "-XX:+UseSerialGC", "-Xmx128m");
         assertThat(command).as("-Xshare options, which the JVM refuses beside -XX:AOTCache")
@@ -37,11 +37,24 @@ class ChildCommandTest {
 
     @Test
     void withoutAnAotCacheTheConfiguredOptionsAreKeptAsTheyAre() {
-        List<String> command = ChildCommand.forThisJvm(ChildProperties.defaults(), ChildCommand.CHILD_MAIN, dir)
+        List<String> command = ChildCommand.forThisJvm(ChildProperties.defaults(), ChildCommand.CHILD_MAIN, dir, ChildTaskSource.thisClassPath())
                 .command();
 
         assertThat(command).containsSubsequence(ChildProperties.DEFAULT_JVM_OPTIONS);
         assertThat(command).noneMatch(option -> option.startsWith("-XX:AOTCache"));
+    }
+
+    @Test
+    void pluginJarsFollowTheClassPathAndTheSourceEnvironmentReachesTheChild() {
+        Path plugin = dir.resolve("plugins/acme-jobs.jar");
+        ChildTaskSource source = new ChildTaskSource(List.of(plugin), getClass().getClassLoader(), false,
+                java.util.Map.of("QUIESCE_JOURNAL_DIR", "/srv/journals"));
+
+        ChildCommand child = ChildCommand.forThisJvm(ChildProperties.defaults(), ChildCommand.CHILD_MAIN, dir, source);
+
+        String classPath = child.command().get(child.command().indexOf("-cp") + 1);
+        assertThat(classPath).startsWith(System.getProperty("java.class.path")).endsWith(java.io.File.pathSeparator + plugin);
+        assertThat(child.environment()).containsEntry("QUIESCE_JOURNAL_DIR", "/srv/journals");
     }
 
     @Test

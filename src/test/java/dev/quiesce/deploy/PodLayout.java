@@ -98,7 +98,7 @@ final class PodLayout {
     }
 
     /**
-     * The build stage's {@code cp target/quiesce-*.jar /quiesce.jar} (the name decides the application jar's) and
+     * The build stage's {@code cp target/quiesce-*-exec.jar /quiesce.jar} (the name decides the application jar's) and
      * {@code java -Djarmode=tools -jar /quiesce.jar extract ... --destination /extract}.
      */
     private void extract(Dockerfile dockerfile, Path jar, Path log) {

@@ -3,7 +3,7 @@ package dev.quiesce.dispatch;
 import dev.quiesce.QuiesceApplication;
 import dev.quiesce.testing.TestContexts;
 import dev.quiesce.job.Job;
-import dev.quiesce.job.JobState;
+import dev.quiesce.api.JobState;
 import dev.quiesce.job.NewJob;
 import dev.quiesce.queue.JobQueue;
 import org.junit.jupiter.api.Test;

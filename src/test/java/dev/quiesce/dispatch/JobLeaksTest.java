@@ -1,7 +1,7 @@
 package dev.quiesce.dispatch;
 
 import dev.quiesce.job.Job;
-import dev.quiesce.job.JobState;
+import dev.quiesce.api.JobState;
 import dev.quiesce.leak.LeakKind;
 import dev.quiesce.leak.Leaks;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -82,7 +82,7 @@ class JobLeaksTest {
 
     @Test
     void aJobThatLeftFilesInItsScratchDirectoryHasItRemovedAndCounted() throws Exception {
-        ExecutionContext context = new ExecutionContext(execution(5), JsonMapper.builder().build(), scratchRoot, leaks);
+        ExecutionContext context = new ExecutionContext(execution(5), scratchRoot, leaks);
         Path dir = context.scratchDir();
         Files.writeString(dir.resolve("forgotten.tmp"), "x");
 
@@ -95,7 +95,7 @@ class JobLeaksTest {
 
     @Test
     void aJobThatEmptiedItsScratchDirectoryLeakedNothing() throws Exception {
-        ExecutionContext context = new ExecutionContext(execution(6), JsonMapper.builder().build(), scratchRoot, leaks);
+        ExecutionContext context = new ExecutionContext(execution(6), scratchRoot, leaks);
         Path dir = context.scratchDir();
 
         context.cleanUp();

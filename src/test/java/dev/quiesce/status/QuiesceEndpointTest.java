@@ -2,7 +2,7 @@ package dev.quiesce.status;
 
 import dev.quiesce.QuiesceApplication;
 import dev.quiesce.instance.InstanceIdentity;
-import dev.quiesce.job.JobState;
+import dev.quiesce.api.JobState;
 import dev.quiesce.job.NewJob;
 import dev.quiesce.leak.LeakKind;
 import dev.quiesce.queue.JobQueue;

@@ -41,8 +41,8 @@ public final class QuiesceProcess implements WatchedProcess {
 
     /**
      * Launches {@code java <jvmOptions> -jar <jar>} on fresh ports with {@code dataDir} (created if missing) as
-     * its data and working directory; {@code options} are further {@code --name=value} arguments, the output is
-     * appended to {@code log}. Returns at once: see {@link #awaitReady}.
+     * its data and working directory, the fault job types on and journals allowed in the data directory;
+     * {@code options} are further {@code --name=value} arguments, the output is appended to {@code log}. Returns at once: see {@link #awaitReady}.
      */
     public static QuiesceProcess launch(Path jar, Path dataDir, Path log, List<String> jvmOptions, List<String> options) {
         int port = freePort();
@@ -54,6 +54,13 @@ public final class QuiesceProcess implements WatchedProcess {
                 "--server.port=" + port,
                 "--management.server.port=" + managementPort,
                 "--quiesce.data-dir=" + dataDir));
+        // The fault job types and journals (files inside the data directory), unless the test says otherwise.
+        if (options.stream().noneMatch(option -> option.startsWith("--quiesce.builtin.fault-types="))) {
+            command.add("--quiesce.builtin.fault-types=true");
+        }
+        if (options.stream().noneMatch(option -> option.startsWith("--quiesce.builtin.journal-dir="))) {
+            command.add("--quiesce.builtin.journal-dir=" + dataDir);
+        }
         command.addAll(options);
         try {
             Files.createDirectories(dataDir);

@@ -1,5 +1,8 @@
 package dev.quiesce.child.worker;
 
+import dev.quiesce.api.child.TaskContext;
+import dev.quiesce.api.child.Json;
+
 import java.util.Map;
 
 /** The {@link TaskContext} of the task on the task thread, and its cancellation flag. */
@@ -36,7 +39,7 @@ final class RunningTask implements TaskContext {
     public Map<String, Object> payload() {
         if (payload == null) {
             String json = frame.payload();
-            payload = json == null || json.isBlank() || json.strip().equals("null") ? Map.of() : FlatJson.parseObject(json);
+            payload = json == null || json.isBlank() || json.strip().equals("null") ? Map.of() : Json.parseObject(json);
         }
         return payload;
     }

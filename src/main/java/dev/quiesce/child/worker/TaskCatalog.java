@@ -1,5 +1,7 @@
 package dev.quiesce.child.worker;
 
+import dev.quiesce.api.child.ChildTask;
+
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;

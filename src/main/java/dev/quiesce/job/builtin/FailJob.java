@@ -1,13 +1,15 @@
 package dev.quiesce.job.builtin;
 
-import dev.quiesce.job.JobContext;
-import dev.quiesce.job.JobHandler;
+import dev.quiesce.api.JobContext;
+import dev.quiesce.api.JobHandler;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /** {@code fail} {@code {"message": "..."}}: throws, so the attempt fails and is retried while attempts remain. */
 @Component
-class FailJob implements JobHandler {
+@ConditionalOnBooleanProperty(BuiltinProperties.FAULT_TYPES)
+class FailJob implements JobHandler<JsonNode> {
 
     @Override
     public String type() {
@@ -26,8 +28,8 @@ class FailJob implements JobHandler {
     }
 
     @Override
-    public String run(JobContext context) {
-        JsonNode message = context.payload() == null ? null : context.payload().get("message");
+    public String run(JsonNode payload, JobContext context) {
+        JsonNode message = payload == null ? null : payload.get("message");
         throw new IllegalStateException(message != null && message.isString() ? message.asString() : "failed on purpose");
     }
 }

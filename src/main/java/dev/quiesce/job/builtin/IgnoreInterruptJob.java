@@ -1,7 +1,8 @@
 package dev.quiesce.job.builtin;
 
-import dev.quiesce.job.JobContext;
-import dev.quiesce.job.JobHandler;
+import dev.quiesce.api.JobContext;
+import dev.quiesce.api.JobHandler;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -15,7 +16,8 @@ import java.nio.file.Files;
  * shutdown audit to find.
  */
 @Component
-class IgnoreInterruptJob implements JobHandler {
+@ConditionalOnBooleanProperty(BuiltinProperties.FAULT_TYPES)
+class IgnoreInterruptJob implements JobHandler<JsonNode> {
 
     @Override
     public String type() {
@@ -30,9 +32,9 @@ class IgnoreInterruptJob implements JobHandler {
     }
 
     @Override
-    public String run(JobContext context) throws IOException {
-        long ms = Payloads.requiredLong(context.payload(), "ms", 0, SleepJob.MAX_MS);
-        if (Payloads.optionalBoolean(context.payload(), "scratch", false)) {
+    public String run(JsonNode payload, JobContext context) throws IOException {
+        long ms = Payloads.requiredLong(payload, "ms", 0, SleepJob.MAX_MS);
+        if (Payloads.optionalBoolean(payload, "scratch", false)) {
             Files.writeString(context.scratchDir().resolve("work-in-progress.tmp"), "job " + context.jobId());
         }
         long end = System.nanoTime() + ms * 1_000_000;

@@ -1,7 +1,8 @@
 package dev.quiesce.job.builtin;
 
-import dev.quiesce.job.JobContext;
-import dev.quiesce.job.JobHandler;
+import dev.quiesce.api.JobContext;
+import dev.quiesce.api.JobHandler;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -17,7 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * above the start-up baseline beyond the tolerance.
  */
 @Component
-class LeaveOpenFilesJob implements JobHandler {
+@ConditionalOnBooleanProperty(BuiltinProperties.FAULT_TYPES)
+class LeaveOpenFilesJob implements JobHandler<JsonNode> {
 
     private static final List<FileChannel> LEFT_OPEN = new CopyOnWriteArrayList<>();
 
@@ -33,8 +35,8 @@ class LeaveOpenFilesJob implements JobHandler {
     }
 
     @Override
-    public String run(JobContext context) throws Exception {
-        long count = Payloads.optionalLong(context.payload(), "count", 1, 1000, 64);
+    public String run(JsonNode payload, JobContext context) throws Exception {
+        long count = Payloads.optionalLong(payload, "count", 1, 1000, 64);
         for (long i = 0; i < count; i++) {
             LEFT_OPEN.add(FileChannel.open(Path.of("/dev/null")));
         }

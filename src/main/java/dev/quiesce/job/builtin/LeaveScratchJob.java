@@ -1,7 +1,8 @@
 package dev.quiesce.job.builtin;
 
-import dev.quiesce.job.JobContext;
-import dev.quiesce.job.JobHandler;
+import dev.quiesce.api.JobContext;
+import dev.quiesce.api.JobHandler;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -14,7 +15,8 @@ import java.nio.file.Path;
  * after the job and counts a {@code scratch_dir} leak.
  */
 @Component
-class LeaveScratchJob implements JobHandler {
+@ConditionalOnBooleanProperty(BuiltinProperties.FAULT_TYPES)
+class LeaveScratchJob implements JobHandler<JsonNode> {
 
     @Override
     public String type() {
@@ -28,8 +30,8 @@ class LeaveScratchJob implements JobHandler {
     }
 
     @Override
-    public String run(JobContext context) throws Exception {
-        long files = Payloads.optionalLong(context.payload(), "files", 1, 1000, 1);
+    public String run(JsonNode payload, JobContext context) throws Exception {
+        long files = Payloads.optionalLong(payload, "files", 1, 1000, 1);
         Path dir = context.scratchDir();
         for (long i = 0; i < files; i++) {
             Files.writeString(dir.resolve("left-" + i + ".tmp"), "left behind by job " + context.jobId());

@@ -1,7 +1,8 @@
 package dev.quiesce.job.builtin;
 
-import dev.quiesce.job.JobContext;
-import dev.quiesce.job.JobHandler;
+import dev.quiesce.api.JobContext;
+import dev.quiesce.api.JobHandler;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -12,7 +13,8 @@ import tools.jackson.databind.JsonNode;
  * the report. The thread ends early if interrupted.
  */
 @Component
-class LeaveThreadJob implements JobHandler {
+@ConditionalOnBooleanProperty(BuiltinProperties.FAULT_TYPES)
+class LeaveThreadJob implements JobHandler<JsonNode> {
 
     @Override
     public String type() {
@@ -27,9 +29,9 @@ class LeaveThreadJob implements JobHandler {
     }
 
     @Override
-    public String run(JobContext context) {
-        long ms = Payloads.optionalLong(context.payload(), "ms", 0, SleepJob.MAX_MS, 60_000);
-        boolean daemon = Payloads.optionalBoolean(context.payload(), "daemon", false);
+    public String run(JsonNode payload, JobContext context) {
+        long ms = Payloads.optionalLong(payload, "ms", 0, SleepJob.MAX_MS, 60_000);
+        boolean daemon = Payloads.optionalBoolean(payload, "daemon", false);
         Thread thread = new Thread(() -> {
             try {
                 Thread.sleep(ms);

@@ -1,7 +1,7 @@
 package dev.quiesce.job.builtin;
 
-import dev.quiesce.job.JobContext;
-import dev.quiesce.job.JobHandler;
+import dev.quiesce.api.JobContext;
+import dev.quiesce.api.JobHandler;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -14,7 +14,13 @@ import java.util.SplittableRandom;
  * (SplittableRandom seeded with S) and returns the hex digest. CPU-bound; checks cancellation per MiB.
  */
 @Component
-class Sha256Job implements JobHandler {
+class Sha256Job implements JobHandler<JsonNode> {
+
+    private final JournalDirectory journal;
+
+    Sha256Job(JournalDirectory journal) {
+        this.journal = journal;
+    }
 
     static final int MAX_MIB = 4096;
     private static final int MIB = 1 << 20;
@@ -29,14 +35,14 @@ class Sha256Job implements JobHandler {
         Payloads.requireObject(payload, type());
         Payloads.requiredLong(payload, "mib", 0, MAX_MIB);
         Payloads.optionalLong(payload, "seed", Long.MIN_VALUE, Long.MAX_VALUE, 0);
-        Payloads.validateJournal(payload);
+        journal.file(payload);
     }
 
     @Override
-    public String run(JobContext context) throws Exception {
-        long mib = Payloads.requiredLong(context.payload(), "mib", 0, MAX_MIB);
-        String digest = digest(mib, Payloads.optionalLong(context.payload(), "seed", Long.MIN_VALUE, Long.MAX_VALUE, 0), context);
-        Payloads.appendToJournal(context.payload(), context.jobId());
+    public String run(JsonNode payload, JobContext context) throws Exception {
+        long mib = Payloads.requiredLong(payload, "mib", 0, MAX_MIB);
+        String digest = digest(mib, Payloads.optionalLong(payload, "seed", Long.MIN_VALUE, Long.MAX_VALUE, 0), context);
+        journal.append(payload, context.jobId());
         return digest;
     }
 

@@ -1,13 +1,19 @@
 package dev.quiesce.job.builtin;
 
-import dev.quiesce.job.JobContext;
-import dev.quiesce.job.JobHandler;
+import dev.quiesce.api.JobContext;
+import dev.quiesce.api.JobHandler;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /** {@code sleep} {@code {"ms": N}}: waits N ms, returning early (interrupted) when cancelled. */
 @Component
-class SleepJob implements JobHandler {
+class SleepJob implements JobHandler<JsonNode> {
+
+    private final JournalDirectory journal;
+
+    SleepJob(JournalDirectory journal) {
+        this.journal = journal;
+    }
 
     static final long MAX_MS = 24L * 3600 * 1000;
 
@@ -20,17 +26,17 @@ class SleepJob implements JobHandler {
     public void validate(JsonNode payload) {
         Payloads.requireObject(payload, type());
         Payloads.requiredLong(payload, "ms", 0, MAX_MS);
-        Payloads.validateJournal(payload);
+        journal.file(payload);
     }
 
     @Override
-    public String run(JobContext context) throws Exception {
-        long ms = Payloads.requiredLong(context.payload(), "ms", 0, MAX_MS);
+    public String run(JsonNode payload, JobContext context) throws Exception {
+        long ms = Payloads.requiredLong(payload, "ms", 0, MAX_MS);
         if (ms > 0) {
             Thread.sleep(ms);
         }
         context.throwIfCancelled();
-        Payloads.appendToJournal(context.payload(), context.jobId());
+        journal.append(payload, context.jobId());
         return "slept " + ms + " ms";
     }
 }

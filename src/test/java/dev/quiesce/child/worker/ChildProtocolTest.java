@@ -70,7 +70,7 @@ class ChildProtocolTest {
     @Test
     void sleepAndSha256AppendTheJobIdToTheirJournalAfterTheWork(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path journal = dir.resolve("journal");
-        try (ChildUnderTest child = ChildUnderTest.start()) {
+        try (ChildUnderTest child = ChildUnderTest.start(java.util.Map.of("QUIESCE_JOURNAL_DIR", dir.toString()))) {
             child.awaitHello();
 
             child.run(11, "sleep", "{\"ms\": 1, \"journal\": \"" + journal + "\"}");
@@ -79,10 +79,23 @@ class ChildProtocolTest {
             Thread.sleep(200);
             child.send(new Frame.Cancel(13));
             assertThat(child.awaitResult().text()).isEqualTo("cancelled");
-            assertThat(child.run(14, "sleep", "{\"ms\": 1, \"journal\": \"relative/path\"}").text())
-                    .isEqualTo("IllegalArgumentException: payload.journal must be an absolute file path, was \"relative/path\"");
+            assertThat(child.run(14, "sleep", "{\"ms\": 1, \"journal\": \"../outside\"}").text())
+                    .isEqualTo("IllegalArgumentException: payload.journal must name a file inside quiesce.builtin.journal-dir, was \"../outside\"");
+            child.run(15, "sleep", "{\"ms\": 1, \"journal\": \"journal\"}");
         }
-        assertThat(Files.readAllLines(journal)).containsExactly("11", "12");
+        assertThat(Files.readAllLines(journal)).containsExactly("11", "12", "15");
+        assertThat(dir.resolveSibling("outside")).doesNotExist();
+    }
+
+    @Test
+    void withoutAJournalDirectoryAJournalIsRefusedAndNothingIsWritten(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Path journal = dir.resolve("journal");
+        try (ChildUnderTest child = ChildUnderTest.start()) {
+            child.awaitHello();
+            assertThat(child.run(16, "sleep", "{\"ms\": 1, \"journal\": \"" + journal + "\"}").text())
+                    .startsWith("IllegalArgumentException: payload.journal is not accepted: journals are off");
+        }
+        assertThat(journal).doesNotExist();
     }
 
     @Test

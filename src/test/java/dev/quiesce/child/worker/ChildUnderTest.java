@@ -59,12 +59,23 @@ final class ChildUnderTest implements AutoCloseable {
     }
 
     static ChildUnderTest start(List<String> jvmOptions, String parentPid, String classPath) {
+        return start(jvmOptions, parentPid, classPath, java.util.Map.of());
+    }
+
+    /** With further environment variables, e.g. the journal directory. */
+    static ChildUnderTest start(java.util.Map<String, String> environment) {
+        return start(List.of(), null, childClassPath(), environment);
+    }
+
+    static ChildUnderTest start(List<String> jvmOptions, String parentPid, String classPath, java.util.Map<String, String> environment) {
         List<String> command = new ArrayList<>();
         command.add(JAVA.toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", classPath, ChildMain.class.getName()));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove(ChildMain.PARENT_PID_ENV);
+        builder.environment().remove("QUIESCE_JOURNAL_DIR");
+        builder.environment().putAll(environment);
         if (parentPid != null) {
             builder.environment().put(ChildMain.PARENT_PID_ENV, parentPid);
         }

@@ -1,5 +1,8 @@
 package dev.quiesce.child.worker;
 
+import dev.quiesce.api.child.TaskContext;
+
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

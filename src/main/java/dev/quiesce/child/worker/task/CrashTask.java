@@ -1,14 +1,14 @@
 package dev.quiesce.child.worker.task;
 
 import dev.quiesce.child.worker.ChildExitCode;
-import dev.quiesce.child.worker.ChildTask;
-import dev.quiesce.child.worker.TaskContext;
+import dev.quiesce.api.child.ChildTask;
+import dev.quiesce.api.child.TaskContext;
 
 /**
  * Fault task {@code crash}: halts the child JVM at once with {@link ChildExitCode#CRASH_TASK} — no result,
  * no shutdown hook, as a JVM crash would.
  */
-public final class CrashTask implements ChildTask {
+public final class CrashTask implements FaultTask {
 
     @Override
     public String type() {

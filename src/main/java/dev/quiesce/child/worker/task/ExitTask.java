@@ -1,7 +1,7 @@
 package dev.quiesce.child.worker.task;
 
-import dev.quiesce.child.worker.ChildTask;
-import dev.quiesce.child.worker.TaskContext;
+import dev.quiesce.api.child.ChildTask;
+import dev.quiesce.api.child.TaskContext;
 
 /**
  * Fault task {@code exit} {@code {"spawnSeconds": 0}}: calls {@code System.exit(0)} mid-task, as careless
@@ -9,7 +9,7 @@ import dev.quiesce.child.worker.TaskContext;
  * descendants — with {@code spawnSeconds} > 0 the task first starts a {@code sleep} of that many seconds
  * to show it.
  */
-public final class ExitTask implements ChildTask {
+public final class ExitTask implements FaultTask {
 
     @Override
     public String type() {

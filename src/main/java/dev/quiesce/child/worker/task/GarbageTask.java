@@ -1,7 +1,7 @@
 package dev.quiesce.child.worker.task;
 
-import dev.quiesce.child.worker.ChildTask;
-import dev.quiesce.child.worker.TaskContext;
+import dev.quiesce.api.child.ChildTask;
+import dev.quiesce.api.child.TaskContext;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * first byte, 0x7f, makes a length prefix far beyond any frame limit, so the service's next read fails
  * with a protocol error.
  */
-public final class GarbageTask implements ChildTask {
+public final class GarbageTask implements FaultTask {
 
     static final byte[] JUNK = "\u007fGARBAGE: this is not a frame\n".getBytes(StandardCharsets.US_ASCII);
 

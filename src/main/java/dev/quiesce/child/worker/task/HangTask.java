@@ -1,13 +1,13 @@
 package dev.quiesce.child.worker.task;
 
-import dev.quiesce.child.worker.ChildTask;
-import dev.quiesce.child.worker.TaskContext;
+import dev.quiesce.api.child.ChildTask;
+import dev.quiesce.api.child.TaskContext;
 
 /**
  * Fault task {@code hang}: never returns and ignores cancels and interrupts, so that only killing the
  * child (the service's cancel-grace and stop deadline) ends it.
  */
-public final class HangTask implements ChildTask {
+public final class HangTask implements FaultTask {
 
     @Override
     public String type() {

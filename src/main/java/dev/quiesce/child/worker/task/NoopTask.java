@@ -1,7 +1,7 @@
 package dev.quiesce.child.worker.task;
 
-import dev.quiesce.child.worker.ChildTask;
-import dev.quiesce.child.worker.TaskContext;
+import dev.quiesce.api.child.ChildTask;
+import dev.quiesce.api.child.TaskContext;
 
 /** {@code noop}: returns {@code ok} at once; what the throughput benchmark measures is the round trip. */
 public final class NoopTask implements ChildTask {

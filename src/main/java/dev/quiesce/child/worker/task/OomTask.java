@@ -1,7 +1,7 @@
 package dev.quiesce.child.worker.task;
 
-import dev.quiesce.child.worker.ChildTask;
-import dev.quiesce.child.worker.TaskContext;
+import dev.quiesce.api.child.ChildTask;
+import dev.quiesce.api.child.TaskContext;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.List;
  * without it the error fails the task ({@code OutOfMemoryError: Java heap space}) and the blocks become
  * garbage once it has propagated.
  */
-public final class OomTask implements ChildTask {
+public final class OomTask implements FaultTask {
 
     @Override
     public String type() {

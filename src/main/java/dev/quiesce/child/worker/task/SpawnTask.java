@@ -1,7 +1,7 @@
 package dev.quiesce.child.worker.task;
 
-import dev.quiesce.child.worker.ChildTask;
-import dev.quiesce.child.worker.TaskContext;
+import dev.quiesce.api.child.ChildTask;
+import dev.quiesce.api.child.TaskContext;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * so it is re-parented (to this JVM, the subreaper, on Linux). {@code holdMs} keeps the task running that
  * long after the spawn, to test what happens to the grandchild while the task is still busy.
  */
-public final class SpawnTask implements ChildTask {
+public final class SpawnTask implements FaultTask {
 
     private static final long MAX_SECONDS = 24L * 3600;
 

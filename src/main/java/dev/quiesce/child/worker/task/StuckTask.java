@@ -1,7 +1,7 @@
 package dev.quiesce.child.worker.task;
 
-import dev.quiesce.child.worker.ChildTask;
-import dev.quiesce.child.worker.TaskContext;
+import dev.quiesce.api.child.ChildTask;
+import dev.quiesce.api.child.TaskContext;
 import sun.misc.Signal;
 
 /**
@@ -11,7 +11,7 @@ import sun.misc.Signal;
  * then counted as a leaked {@code child_process} (killed, not terminated). If the service dies meanwhile, the
  * child still goes: stdin's end makes it halt.
  */
-public final class StuckTask implements ChildTask {
+public final class StuckTask implements FaultTask {
 
     @Override
     public String type() {
