@@ -46,6 +46,13 @@ COPY --from=build /extract/spring-boot-loader/ ./
 COPY --from=build /extract/snapshot-dependencies/ ./
 COPY --from=build /extract/application/ ./
 
+# Plugins (jars of your own job types, with the libraries they need) go here: the service loads every jar in
+# /app/plugins (quiesce.plugins.dir, relative to this working directory) and puts them on its child JVMs' class path.
+# A derived image adds them:  FROM quiesce:<version>  +  COPY target/plugin/*.jar /app/plugins/
+# The chart can also mount them (plugins.image or plugins.volume). The fault job types stay off here
+# (quiesce.builtin.fault-types).
+RUN mkdir -p /app/plugins
+
 # JDK 25 AOT caches for the service (/app/quiesce.aot) and the child JVMs (/app/child.aot), trained here with
 # this JRE on these very files (a cache is ignored with another JDK, class path or jar timestamp).
 COPY docker/aot-training.sh /app/aot-training.sh

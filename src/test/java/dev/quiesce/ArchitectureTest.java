@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /** The package rules of DESIGN §2, checked on the compiled main classes. */
@@ -38,6 +39,22 @@ class ArchitectureTest {
     void theApiHoldsNoBusinessLogicOfTheDispatcher() {
         noClasses().that().resideInAPackage("dev.quiesce.web..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.quiesce.dispatch..", "dev.quiesce.child..")
+                .check(classes);
+    }
+
+    /** What users compile against depends on nothing internal: internals may change, the API may not. */
+    @Test
+    void thePublicApiDependsOnNothingInternal() {
+        classes().that().resideInAPackage("dev.quiesce.api..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.quiesce.api..", "java..", "jakarta.validation..")
+                .check(classes);
+    }
+
+    /** The child's side of the API travels into child JVMs, which carry nothing but the JDK (sun.misc.Signal is the JDK's too). */
+    @Test
+    void theChildApiAndTheChildsCodeUseOnlyTheJdk() {
+        classes().that().resideInAnyPackage("dev.quiesce.api.child..", "dev.quiesce.child.worker..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.quiesce.api.child..", "dev.quiesce.child.worker..", "java..", "sun.misc..")
                 .check(classes);
     }
 

@@ -7,6 +7,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
 import tools.jackson.databind.exc.InvalidNullException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -37,6 +40,11 @@ public class PayloadBinder {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                // A number or a boolean is not a string either (Jackson turns 7 into "7" unless told).
+                .withCoercionConfig(LogicalType.Textual, config -> config
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .build();
         this.validator = validator;
     }
@@ -94,8 +102,8 @@ public class PayloadBinder {
             String known = knownFields(unknown.getKnownPropertyIds());
             return field + ": unknown field" + (known.isEmpty() ? "" : "; known fields: " + known);
         }
-        if (e instanceof InvalidNullException) {
-            return field + ": must not be null";
+        if (e instanceof InvalidNullException || (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Cannot map `null`"))) {
+            return field + ": required, must not be null";
         }
         if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
             return field + ": must be " + expected(mismatch.getTargetType());

@@ -78,6 +78,15 @@ class DockerfileTest {
     }
 
     @Test
+    void pluginsHaveTheirDirectoryInTheWorkingDirectoryAndTheFaultTypesStayOff() {
+        Stage runtime = dockerfile.runtime();
+
+        assertThat(runtime.last("WORKDIR")).map(Instruction::arguments).contains("/app");
+        assertThat(runtime.all("RUN")).extracting(Instruction::arguments).contains("mkdir -p /app/plugins");
+        assertThat(dockerfile.environment()).doesNotContainKeys("QUIESCE_BUILTIN_FAULTTYPES", "QUIESCE_PLUGINS_DIR");
+    }
+
+    @Test
     void itStopsOnSigtermAndExposesTheApiAndManagementPorts() {
         Stage runtime = dockerfile.runtime();
 

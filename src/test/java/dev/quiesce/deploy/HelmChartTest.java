@@ -127,6 +127,29 @@ class HelmChartTest {
     }
 
     @Test
+    void pluginJarsComeFromAnImageThroughAnInitContainerOrFromAVolumeAndAreMountedReadOnly() {
+        assertThat(defaults.podSpec()).doesNotContainKey("initContainers");
+        assertThat(defaults.env()).doesNotContainKey("QUIESCE_PLUGINS_DIR");
+
+        Manifests fromImage = QuiesceChart.render(Map.of("plugins.image", "registry.example/acme/jobs:1.2", "plugins.path", "/jars/"));
+        Map<String, Object> init = listOfMaps(fromImage.podSpec(), "initContainers").getFirst();
+        assertThat(init).containsEntry("image", "registry.example/acme/jobs:1.2")
+                .containsEntry("command", List.of("sh", "-c", "cp /jars/*.jar /quiesce-plugins/"));
+        assertThat(map(init, "securityContext")).containsEntry("readOnlyRootFilesystem", true);
+        assertThat(listOfMaps(fromImage.container(), "volumeMounts")).anySatisfy(m -> assertThat(m)
+                .containsEntry("name", "plugins").containsEntry("mountPath", "/app/plugins").containsEntry("readOnly", true));
+        assertThat(listOfMaps(fromImage.podSpec(), "volumes")).anySatisfy(v -> assertThat(v)
+                .containsEntry("name", "plugins").containsKey("emptyDir"));
+        assertThat(fromImage.env()).containsEntry("QUIESCE_PLUGINS_DIR", "/app/plugins");
+
+        Manifests fromVolume = QuiesceChart.render(Map.of("plugins.volume.persistentVolumeClaim.claimName", "acme-jobs"));
+        assertThat(fromVolume.podSpec()).doesNotContainKey("initContainers");
+        assertThat(listOfMaps(fromVolume.podSpec(), "volumes")).anySatisfy(v -> assertThat(v)
+                .containsEntry("name", "plugins").extracting(d -> at(d, "persistentVolumeClaim.claimName")).isEqualTo("acme-jobs"));
+        assertThat(fromVolume.env()).containsEntry("QUIESCE_PLUGINS_DIR", "/app/plugins");
+    }
+
+    @Test
     void theEmbeddedDatabaseCanLiveOnAClaimAndIsReplacedNotRolled() {
         Manifests manifests = QuiesceChart.render(Map.of(), QuiesceChart.CI_VALUES.resolve("embedded-values.yaml"));
 
