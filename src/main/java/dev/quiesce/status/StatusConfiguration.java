@@ -5,6 +5,10 @@ import dev.quiesce.dispatch.JobDispatcher;
 import dev.quiesce.instance.InstanceIdentity;
 import dev.quiesce.leak.Leaks;
 import dev.quiesce.shutdown.ShutdownReports;
+import dev.quiesce.job.JobTypes;
+import dev.quiesce.plugin.Plugins;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,5 +19,10 @@ class StatusConfiguration {
     QuiesceEndpoint quiesceEndpoint(InstanceIdentity identity, JobDispatcher dispatcher, ChildPool pool, Leaks leaks,
                                     ShutdownReports reports) {
         return new QuiesceEndpoint(identity, dispatcher, pool, leaks, reports);
+    }
+
+    @Bean
+    InfoContributor jobTypesInfoContributor(JobTypes types, ObjectProvider<Plugins> plugins) {
+        return new JobTypesInfoContributor(types, plugins.getIfAvailable(Plugins::none));
     }
 }

@@ -44,5 +44,8 @@ class InfoEndpointTest {
         assertThat(info.path("build").path("version").asString()).as(answer.body()).isNotBlank();
         assertThat(info.path("build").path("artifact").asString()).isEqualTo("quiesce");
         assertThat(info.path("git").path("commit").path("id").asString()).as(answer.body()).matches("[0-9a-f]{7,40}");
+        assertThat(info.path("quiesce").path("jobTypes").path("sleep").path("payload").asString())
+                .isEqualTo("tools.jackson.databind.JsonNode");
+        assertThat(info.path("quiesce").path("plugins").isArray()).as(answer.body()).isTrue();
     }
 }

@@ -17,6 +17,11 @@ class FailJob implements JobHandler<JsonNode> {
     }
 
     @Override
+    public String description() {
+        return "Fault type: always throws {\"message\"}, retried with back-off until its attempts run out.";
+    }
+
+    @Override
     public void validate(JsonNode payload) {
         if (payload != null && !payload.isNull() && !payload.isObject()) {
             throw new IllegalArgumentException("payload of a 'fail' job must be a JSON object or absent");

@@ -25,6 +25,11 @@ class IgnoreInterruptJob implements JobHandler<JsonNode> {
     }
 
     @Override
+    public String description() {
+        return "Fault type: ignores cancellation for {\"ms\"} milliseconds, to show the release path.";
+    }
+
+    @Override
     public void validate(JsonNode payload) {
         Payloads.requireObject(payload, type());
         Payloads.requiredLong(payload, "ms", 0, SleepJob.MAX_MS);

@@ -29,6 +29,11 @@ class LeaveOpenFilesJob implements JobHandler<JsonNode> {
     }
 
     @Override
+    public String description() {
+        return "Fault type: opens {\"count\"} files and never closes them (a leak the audit counts).";
+    }
+
+    @Override
     public void validate(JsonNode payload) {
         Payloads.requireObject(payload, type());
         Payloads.optionalLong(payload, "count", 1, 1000, 64);

@@ -24,6 +24,11 @@ class LeaveScratchJob implements JobHandler<JsonNode> {
     }
 
     @Override
+    public String description() {
+        return "Fault type: leaves {\"files\"} files in its scratch directory (removed and counted).";
+    }
+
+    @Override
     public void validate(JsonNode payload) {
         Payloads.requireObject(payload, type());
         Payloads.optionalLong(payload, "files", 1, 1000, 1);

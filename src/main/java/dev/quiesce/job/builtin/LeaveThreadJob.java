@@ -22,6 +22,11 @@ class LeaveThreadJob implements JobHandler<JsonNode> {
     }
 
     @Override
+    public String description() {
+        return "Fault type: leaves a thread running for {\"ms\"} milliseconds (counted as a leak).";
+    }
+
+    @Override
     public void validate(JsonNode payload) {
         Payloads.requireObject(payload, type());
         Payloads.optionalLong(payload, "ms", 0, SleepJob.MAX_MS, 60_000);

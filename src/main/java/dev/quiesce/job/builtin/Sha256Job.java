@@ -31,6 +31,11 @@ class Sha256Job implements JobHandler<JsonNode> {
     }
 
     @Override
+    public String description() {
+        return "Hashes {\"mib\": N} MiB of deterministic bytes from {\"seed\": S}; the result is the hex digest; optional \"journal\".";
+    }
+
+    @Override
     public void validate(JsonNode payload) {
         Payloads.requireObject(payload, type());
         Payloads.requiredLong(payload, "mib", 0, MAX_MIB);

@@ -23,6 +23,11 @@ class SleepJob implements JobHandler<JsonNode> {
     }
 
     @Override
+    public String description() {
+        return "Waits {\"ms\": 0..86400000} milliseconds, returning early when cancelled; optional \"journal\" file (quiesce.builtin.journal-dir).";
+    }
+
+    @Override
     public void validate(JsonNode payload) {
         Payloads.requireObject(payload, type());
         Payloads.requiredLong(payload, "ms", 0, MAX_MS);
