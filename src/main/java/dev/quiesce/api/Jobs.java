@@ -38,4 +38,11 @@ public interface Jobs {
 
     /** The job with this id, if it exists. */
     Optional<JobStatus> find(long id);
+
+    /**
+     * Cancels a job: a queued one is {@code CANCELLED} at once; a running one is asked to stop (its handler sees
+     * {@link JobContext#isCancelled()}, a child task is interrupted) and ends {@code CANCELLED} when it does; a finished
+     * one is left as it is. Returns the job as it is after the request, empty if there is no such job.
+     */
+    Optional<JobStatus> cancel(long id);
 }

@@ -48,6 +48,13 @@ final class LocalJobs implements Jobs {
         return queue.find(id).map(job -> status(job, false));
     }
 
+    @Override
+    public Optional<JobStatus> cancel(long id) {
+        JobQueue.CancelResult result = queue.requestCancel(id);
+        return result.outcome() == JobQueue.CancelResult.Outcome.NOT_FOUND ? Optional.empty()
+                : Optional.of(status(result.job(), false));
+    }
+
     private NewJob admit(JobSpec job, String prefix) {
         return admission.admit(job.type(), binder.toTree(job.payload()), job.priority(), job.maxAttempts(),
                 job.idempotencyKey(), job.runAt(), prefix);

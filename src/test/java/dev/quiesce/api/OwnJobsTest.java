@@ -137,6 +137,9 @@ class OwnJobsTest {
         assertThat(again.id()).isEqualTo(batch.getFirst().id());
         assertThat(batch.get(1).runAt()).isEqualTo(later);
         assertThat(jobs.find(batch.get(1).id()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+
+        assertThat(jobs.cancel(batch.get(1).id())).hasValueSatisfying(job -> assertThat(job.state()).isEqualTo(JobState.CANCELLED));
+        assertThat(jobs.cancel(batch.get(1).id() + 100)).isEmpty();
     }
 
     @Test
