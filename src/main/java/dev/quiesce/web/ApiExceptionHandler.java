@@ -31,7 +31,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     /** RFC 9457's "no further semantics than the status code"; the title is then the status's reason phrase. */
-    private static final URI BLANK_TYPE = URI.create("about:blank");
+    static final URI BLANK_TYPE = URI.create("about:blank");
 
     @ExceptionHandler(IdempotencyConflictException.class)
     ResponseEntity<Object> idempotencyConflict(IdempotencyConflictException ex, WebRequest request) {

@@ -5,6 +5,12 @@ import dev.quiesce.api.JobState;
 import dev.quiesce.queue.JobQueue;
 import dev.quiesce.queue.JobQueue.CancelResult;
 import dev.quiesce.queue.JobQueue.EnqueueResult;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -23,10 +29,12 @@ import java.util.List;
 /**
  * The jobs API (DESIGN §7): validates, calls the {@link JobQueue}, maps the answer. Errors are thrown and
  * rendered as problem+json by {@link ApiExceptionHandler}; request bodies are size-checked before parsing by
- * {@link RequestBodyLimit}.
+ * {@link RequestBodyLimit}. The annotations describe each operation's answers in the OpenAPI document
+ * ({@link ApiDocumentation}); the error answers all operations share are added there.
  */
 @RestController
 @RequestMapping("/jobs")
+@Tag(name = "jobs")
 class JobController {
 
     private final JobQueue queue;
@@ -41,6 +49,15 @@ class JobController {
 
     /** 201 with {@code Location} for a new job; 200 with the existing job for a repeated idempotency key. */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "enqueueJob", summary = "Enqueue a job")
+    @ApiResponse(responseCode = "201", description = "Enqueued", headers = @Header(name = "Location",
+            description = "/jobs/{id}", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "200", description = "The job already enqueued with this idempotency key")
+    @ApiResponse(responseCode = "400", description = "Malformed JSON, a wrong or unknown field, an unknown type, "
+            + "a payload its type refuses, a number out of range; nothing was enqueued")
+    @ApiResponse(responseCode = "409", description = "The idempotency key is taken by a job of another type or payload")
+    @ApiResponse(responseCode = "413", description = "The payload is over quiesce.queue.max-payload")
+    @ApiResponse(responseCode = "415", description = "The body is not application/json")
     ResponseEntity<JobResponse> enqueue(@RequestBody JobRequest request) {
         EnqueueResult result = queue.enqueue(validator.toNewJob(request));
         JobResponse job = response(result.job());
@@ -51,6 +68,14 @@ class JobController {
 
     /** All or nothing: every job is validated before any is enqueued. */
     @PostMapping(path = "/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "enqueueJobs", summary = "Enqueue up to 1000 jobs, all or nothing")
+    @ApiResponse(responseCode = "201", description = "All enqueued (or found by idempotency key), in request order")
+    @ApiResponse(responseCode = "400", description = "Any job invalid (the detail names it: jobs[3].type ...), "
+            + "or no jobs, or more than 1000; nothing was enqueued")
+    @ApiResponse(responseCode = "409", description = "An idempotency key is taken by a job of another type or payload")
+    @ApiResponse(responseCode = "413", description = "A payload over quiesce.queue.max-payload, or the whole body "
+            + "over min(1000 × max-payload, 64 MiB)")
+    @ApiResponse(responseCode = "415", description = "The body is not application/json")
     ResponseEntity<JobsResponse> enqueueAll(@RequestBody BatchRequest request) {
         List<EnqueueResult> results = queue.enqueueAll(validator.toNewJobs(request));
         return ResponseEntity.status(HttpStatus.CREATED)
@@ -58,14 +83,26 @@ class JobController {
     }
 
     @GetMapping("/{id}")
+    @Operation(operationId = "getJob", summary = "A job")
+    @ApiResponse(responseCode = "200", description = "The job")
+    @ApiResponse(responseCode = "400", description = "The id is not an integer")
+    @ApiResponse(responseCode = "404", description = "No such job")
     JobResponse find(@PathVariable long id) {
         return queue.find(id).map(this::response).orElseThrow(() -> ProblemException.notFound(id));
     }
 
     /** Newest first. */
     @GetMapping
-    JobsResponse list(@RequestParam(required = false) String state,
-                      @RequestParam(required = false) String type,
+    @Operation(operationId = "listJobs", summary = "Jobs, newest first")
+    @ApiResponse(responseCode = "200", description = "The jobs")
+    @ApiResponse(responseCode = "400", description = "An unknown state, or a limit out of range")
+    JobsResponse list(@Parameter(description = "only jobs in this state (any case)",
+                              schema = @Schema(implementation = JobState.class))
+                      @RequestParam(required = false) String state,
+                      @Parameter(description = "only jobs of this type") @RequestParam(required = false) String type,
+                      @Parameter(description = "at most this many", schema = @Schema(type = "integer",
+                              format = "int32", minimum = "1", maximum = "" + JobRequestValidator.MAX_LIMIT,
+                              defaultValue = "" + JobRequestValidator.DEFAULT_LIMIT))
                       @RequestParam(defaultValue = "" + JobRequestValidator.DEFAULT_LIMIT) int limit) {
         JobState wanted = validator.state(state);
         List<Job> jobs = queue.list(wanted, type == null || type.isEmpty() ? null : type, validator.limit(limit));
@@ -74,6 +111,12 @@ class JobController {
 
     /** 200 when cancelled at once, 202 when the running owner was asked to stop, 409 when already finished. */
     @PostMapping("/{id}/cancel")
+    @Operation(operationId = "cancelJob", summary = "Cancel a job")
+    @ApiResponse(responseCode = "200", description = "Cancelled (it was queued)")
+    @ApiResponse(responseCode = "202", description = "Cancellation requested: it is running, and its owner stops it")
+    @ApiResponse(responseCode = "400", description = "The id is not an integer")
+    @ApiResponse(responseCode = "404", description = "No such job")
+    @ApiResponse(responseCode = "409", description = "The job has already finished")
     ResponseEntity<JobResponse> cancel(@PathVariable long id) {
         CancelResult result = queue.requestCancel(id);
         return switch (result.outcome()) {

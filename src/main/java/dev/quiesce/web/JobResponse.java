@@ -1,7 +1,9 @@
 package dev.quiesce.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.quiesce.api.JobState;
 import dev.quiesce.job.Job;
+import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -9,26 +11,29 @@ import java.time.Instant;
 
 /**
  * A job as the API shows it (DESIGN §7). The field names are public. {@code payload} is the stored JSON
- * embedded as JSON; timestamps are ISO-8601 strings in UTC; null fields are written, not omitted.
+ * embedded as JSON; timestamps are ISO-8601 strings in UTC; null fields are written, not omitted (the OpenAPI
+ * document says which may be null, and that every field is always present).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
+@Schema(requiredProperties = {"id", "type", "state", "payload", "priority", "attempts", "maxAttempts",
+        "interruptions", "crashes", "owner", "result", "lastError", "createdAt", "runAt", "startedAt", "finishedAt"})
 record JobResponse(
         long id,
         String type,
-        String state,
+        @Schema(implementation = JobState.class) String state,
         JsonNode payload,
         int priority,
         int attempts,
         int maxAttempts,
         int interruptions,
         int crashes,
-        String owner,
-        String result,
-        String lastError,
-        String createdAt,
-        String runAt,
-        String startedAt,
-        String finishedAt) {
+        @Schema(nullable = true, description = "the instance running it, or that ran it last") String owner,
+        @Schema(nullable = true, description = "what the job returned") String result,
+        @Schema(nullable = true) String lastError,
+        @Schema(format = "date-time") String createdAt,
+        @Schema(format = "date-time") String runAt,
+        @Schema(format = "date-time", nullable = true) String startedAt,
+        @Schema(format = "date-time", nullable = true) String finishedAt) {
 
     static JobResponse of(Job job, ObjectMapper mapper) {
         return new JobResponse(job.id(), job.type(), job.state().name(), ExactJson.parse(mapper, job.payload()),
