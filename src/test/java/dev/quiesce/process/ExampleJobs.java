@@ -162,8 +162,23 @@ final class ExampleJobs {
         }
     }
 
-    /** After a restart every job succeeds, each slow one with its result. */
-    static void aRestartFinishesEveryJob(QuiesceApi api, int jobs) {
+    /**
+     * After a restart every job succeeds, each slow one with its result; while the handed-back reports run again, the
+     * actuator shows the progress they report.
+     */
+    static void aRestartFinishesEveryJob(QuiesceProcess service, int jobs) {
+        QuiesceApi api = service.api();
+        await("a running report's progress in /actuator/quiesce").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> service.actuator().get("quiesce").map(answer -> {
+                    for (JsonNode job : answer.json().get("inFlight").get("jobs")) {
+                        double progress = job.get("progress").asDouble();
+                        if ("report".equals(text(job, "type")) && progress > 0 && progress < 1) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }).orElse(false));
         await("every job terminal after the restart").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                 .until(() -> api.jobs("limit=1000").stream().allMatch(job -> QuiesceApi.isTerminal(state(job))));
         List<JsonNode> finished = api.jobs("limit=1000");

@@ -44,6 +44,6 @@ class ExamplePluginIT {
 
         QuiesceProcess restarted = quiesce.start(arguments);
         sweep.watchService(restarted.pid());
-        ExampleJobs.aRestartFinishesEveryJob(restarted.api(), accepted.size());
+        ExampleJobs.aRestartFinishesEveryJob(restarted, accepted.size());
     }
 }
