@@ -31,7 +31,10 @@ import static org.awaitility.Awaitility.await;
  */
 final class ExampleJobs {
 
-    /** The shutdown budget's drain, short so that the slow jobs running at the signal are certainly handed back. */
+    /**
+     * A user's settings (no fault types), with a short drain so that the slow jobs running at the signal are certainly
+     * cancelled and handed back.
+     */
     static final List<String> OPTIONS = List.of("--quiesce.builtin.fault-types=false", "--quiesce.shutdown.drain-timeout=1s");
 
     static final Map<String, Object> REPORT = Map.of("type", "report", "payload", Map.of("title", "Q3",
@@ -57,9 +60,12 @@ final class ExampleJobs {
                     Map.of("name", "a.md", "markdown", "y")))),
             "payload: every document name must be different");
 
-    /** Slow jobs (4 s each: 8 sections or 4 documents, with pauses) that a one-second drain cannot finish. */
-    static final int SLOW_REPORTS = 5;
-    static final int SLOW_MARKDOWNS = 3;
+    /**
+     * Slow jobs (6 s each: 8 sections or 4 documents, with pauses) that a one-second drain cannot finish, as many as
+     * the default runners take at once (4 threads, 2 children), so that all of them run at the signal.
+     */
+    static final int SLOW_REPORTS = 4;
+    static final int SLOW_MARKDOWNS = 2;
 
     private ExampleJobs() {
     }
@@ -99,14 +105,14 @@ final class ExampleJobs {
             for (int s = 1; s <= 8; s++) {
                 sections.add(Map.of("heading", "section " + s, "rows", 10));
             }
-            requests.add(Map.of("type", "report", "payload", Map.of("title", "slow " + i, "sections", sections, "pauseMs", 500)));
+            requests.add(Map.of("type", "report", "payload", Map.of("title", "slow " + i, "sections", sections, "pauseMs", 750)));
         }
         for (int i = 1; i <= SLOW_MARKDOWNS; i++) {
             List<Map<String, Object>> documents = new ArrayList<>();
             for (int d = 1; d <= 4; d++) {
                 documents.add(Map.of("name", "doc-" + d + ".md", "markdown", "# Part " + d + "\n\nSee [the log](log.html)."));
             }
-            requests.add(Map.of("type", "markdown", "payload", Map.of("documents", documents, "pauseMs", 1000)));
+            requests.add(Map.of("type", "markdown", "payload", Map.of("documents", documents, "pauseMs", 1500)));
         }
         return api.enqueueAll(requests).stream().map(QuiesceApi::id).toList();
     }
