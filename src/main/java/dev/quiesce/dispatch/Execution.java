@@ -15,6 +15,7 @@ final class Execution {
     private Thread thread;
     private Runnable canceller;
     private volatile boolean abandoned;
+    private volatile double progress;
 
     Execution(Job job, JobRunner runner) {
         this.job = job;
@@ -35,6 +36,15 @@ final class Execution {
 
     long startNanos() {
         return startNanos;
+    }
+
+    /** What an in-process job last reported through its context, in [0, 1]; child tasks report none (0). */
+    double progress() {
+        return progress;
+    }
+
+    void progress(double fraction) {
+        progress = Math.clamp(fraction, 0.0, 1.0);
     }
 
     CancelReason cancelReason() {

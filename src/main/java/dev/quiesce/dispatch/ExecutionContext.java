@@ -15,7 +15,6 @@ final class ExecutionContext implements JobContext {
     private final Path scratchRoot;
     private final Leaks leaks;
     private Path scratchDir;
-    private volatile double progress;
 
     ExecutionContext(Execution execution, Path scratchRoot, Leaks leaks) {
         this.execution = execution;
@@ -48,11 +47,7 @@ final class ExecutionContext implements JobContext {
 
     @Override
     public void progress(double fraction) {
-        progress = Math.clamp(fraction, 0.0, 1.0);
-    }
-
-    double progress() {
-        return progress;
+        execution.progress(fraction);
     }
 
     /**

@@ -157,7 +157,7 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
         return running.values().stream()
                 .sorted(Comparator.comparingLong(Execution::startNanos).thenComparingLong(Execution::id))
                 .map(execution -> new InFlightJob(execution.id(), execution.job().type(), execution.runner().name(),
-                        execution.job().attempts(), Duration.ofNanos(now - execution.startNanos())))
+                        execution.job().attempts(), Duration.ofNanos(now - execution.startNanos()), execution.progress()))
                 .toList();
     }
 

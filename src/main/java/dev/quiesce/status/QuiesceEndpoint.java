@@ -101,7 +101,8 @@ public class QuiesceEndpoint {
     }
 
     private static QuiesceStatus.RunningJob runningJob(InFlightJob job) {
-        return new QuiesceStatus.RunningJob(job.id(), job.type(), job.runner(), job.attempt(), seconds(job.runningFor()));
+        return new QuiesceStatus.RunningJob(job.id(), job.type(), job.runner(), job.attempt(), seconds(job.runningFor()),
+                job.progress());
     }
 
     private static QuiesceStatus.Child child(ChildView child) {

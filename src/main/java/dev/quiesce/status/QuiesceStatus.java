@@ -26,8 +26,11 @@ public record QuiesceStatus(Instance instance, String state, InFlight inFlight, 
     public record InFlight(int count, Map<String, Integer> byRunner, List<RunningJob> jobs) {
     }
 
-    /** @param attempt which attempt this is (1 for the first) */
-    public record RunningJob(long id, String type, String runner, int attempt, BigDecimal runningSeconds) {
+    /**
+     * @param attempt  which attempt this is (1 for the first)
+     * @param progress what the job last reported through {@code JobContext.progress}, in [0, 1]
+     */
+    public record RunningJob(long id, String type, String runner, int attempt, BigDecimal runningSeconds, double progress) {
     }
 
     /** @param state the {@code quiesce_children} state tag: starting, idle, busy or retiring */

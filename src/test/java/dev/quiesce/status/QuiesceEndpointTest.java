@@ -97,6 +97,7 @@ class QuiesceEndpointTest {
             assertThat(job.get("runner").asString()).isEqualTo("thread");
             assertThat(job.get("attempt").asInt()).isEqualTo(1);
             assertThat(job.get("runningSeconds").isNumber()).as("runningSeconds is a number: %s", job).isTrue();
+            assertThat(job.get("progress").asDouble()).as("progress of a job that reports none: %s", job).isZero();
 
             JsonNode child = status.get("children").get(0);
             assertThat(names(child)).containsExactlyInAnyOrder("id", "pid", "state", "tasksServed", "rssBytes",
