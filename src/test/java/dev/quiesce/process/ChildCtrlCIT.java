@@ -63,6 +63,7 @@ class ChildCtrlCIT {
         String command = "exec " + quote(JAVA.toString()) + " -Xmx384m -jar " + quote(QuiesceProcesses.packagedJar().toString())
                 + " --server.port=" + port + " --management.server.port=" + managementPort
                 + " --quiesce.data-dir=" + quote(dataDir.toString())
+                + " --quiesce.builtin.journal-dir=" + quote(dataDir.toString())
                 + " --quiesce.routing.sleep=child --quiesce.children.size=2"
                 + " > " + quote(log.toString()) + " 2>&1";
         TmuxSession session = TmuxSession.start(tmux.get(), dataDir, command);
