@@ -16,11 +16,13 @@ import tools.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Puts the job types into the document. {@value #JOB_REQUEST} becomes a {@code oneOf} of one request schema per
@@ -46,8 +48,9 @@ final class JobTypeSchemas implements OpenApiCustomizer {
         boolean openApi31 = openApi.getSpecVersion() == SpecVersion.V31;
         List<Schema> branches = new ArrayList<>();
         Map<String, String> mapping = new LinkedHashMap<>();
+        Set<String> names = new HashSet<>();
         for (String type : types.types()) {
-            String name = unused(components, pascalCase(type) + "JobRequest");
+            String name = unused(names, pascalCase(type) + "JobRequest");
             components.addSchemas(name, request(type, payload(type, components, openApi31)));
             branches.add(Schemas.ref(name));
             mapping.put(type, "#/components/schemas/" + name);
@@ -130,10 +133,13 @@ final class JobTypeSchemas implements OpenApiCustomizer {
         return name.isEmpty() ? "Job" : name.toString();
     }
 
-    /** Two types such as {@code a-b} and {@code a_b} make the same name; the second gets a number. */
-    private static String unused(Components components, String name) {
+    /**
+     * Two types such as {@code a-b} and {@code a_b} make the same name; the second (in name order) gets a number.
+     * Decided among the types alone, so that the document is the same however often springdoc customises it.
+     */
+    private static String unused(Set<String> taken, String name) {
         String candidate = name;
-        for (int n = 2; components.getSchemas() != null && components.getSchemas().containsKey(candidate); n++) {
+        for (int n = 2; !taken.add(candidate); n++) {
             candidate = name + n;
         }
         return candidate;
