@@ -20,6 +20,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -30,6 +31,8 @@ import java.util.stream.Collectors;
  */
 @Component
 public class PayloadBinder {
+
+    private static final Pattern CONTAINER_ELEMENT = Pattern.compile("\\.?<[a-z ]+>");
 
     private final JsonMapper mapper;
     private final Validator validator;
@@ -93,7 +96,10 @@ public class PayloadBinder {
     }
 
     private static String field(String path) {
-        return path.isEmpty() ? "payload" : "payload." + path;
+        // A constraint on a type argument (List<@NotNull Page>) ends its path in a node Hibernate Validator calls
+        // "<list element>"; the index before it already names the element a client wrote.
+        String field = CONTAINER_ELEMENT.matcher(path).replaceAll("");
+        return field.isEmpty() ? "payload" : "payload." + field;
     }
 
     private static String describe(JacksonException e) {

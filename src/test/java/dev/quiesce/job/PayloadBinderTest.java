@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,7 +22,7 @@ class PayloadBinderTest {
     record Page(@NotBlank String name, @Min(1) @Max(500) int width) {
     }
 
-    record Render(@NotBlank String title, @NotEmpty List<@Valid Page> pages, boolean draft) {
+    record Render(@NotBlank String title, @NotEmpty List<@NotNull @Valid Page> pages, boolean draft) {
     }
 
     enum Colour { RED, GREEN }
@@ -46,6 +47,14 @@ class PayloadBinderTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("payload.pages[1].name: must not be blank; payload.pages[1].width: must be greater than or equal to 1; "
                         + "payload.title: must not be blank");
+    }
+
+    @Test
+    void aConstraintOnAListsElementsNamesTheElementByItsIndex() {
+        assertThatThrownBy(() -> binder.bind("render", Render.class,
+                tree("{\"title\": \"Q3\", \"pages\": [{\"name\": \"a\", \"width\": 20}, null], \"draft\": true}")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("payload.pages[1]: must not be null");
     }
 
     @Test

@@ -48,16 +48,19 @@ final class ExampleJobs {
     static final String MARKDOWN_RESULT = "rendered 2 document(s) to 78 bytes of HTML: a.md (2 heading(s), 1 link(s)), "
             + "b.md (0 heading(s), 0 link(s))";
 
-    /** Bad payloads, one per check: Bean Validation in a nested list of each type, and a type's own validate(). */
-    static final Map<Map<String, Object>, String> REFUSED = Map.of(
-            Map.of("type", "report", "payload", Map.of("title", "Q3",
-                    "sections", List.of(Map.of("heading", "Sales", "rows", 3), Map.of("heading", "Costs", "rows", 0)))),
+    /** Bad payloads, as a client posts them, and the detail each gets: Bean Validation in the nested lists, a type's own validate(). */
+    static final Map<String, String> REFUSED = Map.of(
+            """
+            {"type": "report", "payload": {"title": "Q3", "sections": [{"heading": "Sales", "rows": 3}, {"heading": "Costs", "rows": 0}]}}""",
             "payload.sections[1].rows: must be greater than or equal to 1",
-            Map.of("type", "markdown", "payload", Map.of("documents", List.of(Map.of("name", "a.md", "markdown", "x"),
-                    Map.of("name", "b.md")))),
+            """
+            {"type": "report", "payload": {"title": "Q3", "sections": [null]}}""",
+            "payload.sections[0]: must not be null",
+            """
+            {"type": "markdown", "payload": {"documents": [{"name": "a.md", "markdown": "x"}, {"name": "b.md"}]}}""",
             "payload.documents[1].markdown: must not be null",
-            Map.of("type", "markdown", "payload", Map.of("documents", List.of(Map.of("name", "a.md", "markdown", "x"),
-                    Map.of("name", "a.md", "markdown", "y")))),
+            """
+            {"type": "markdown", "payload": {"documents": [{"name": "a.md", "markdown": "x"}, {"name": "a.md", "markdown": "y"}]}}""",
             "payload: every document name must be different");
 
     /**

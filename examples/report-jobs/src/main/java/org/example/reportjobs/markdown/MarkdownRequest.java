@@ -20,7 +20,7 @@ import java.util.List;
  * @param pauseMs   optional: a pause after each document, standing in for slow work, so that a drain can be watched;
  *                  0 when absent
  */
-public record MarkdownRequest(@NotEmpty @Size(max = 50) List<@Valid Document> documents,
+public record MarkdownRequest(@NotEmpty @Size(max = 50) List<@NotNull @Valid Document> documents,
                               @Min(0) @Max(60_000) Integer pauseMs) {
 
     /**

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.List;
  *                  progress and cancellation can be watched; 0 when absent
  */
 public record ReportRequest(@NotBlank @Size(max = 200) String title,
-                            @NotEmpty @Size(max = 100) List<@Valid Section> sections,
+                            @NotEmpty @Size(max = 100) List<@NotNull @Valid Section> sections,
                             @Min(0) @Max(60_000) Integer pauseMs) {
 
     public ReportRequest {
