@@ -283,7 +283,9 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
             if (!(hint.getAndSet(false) || pollDue)) {
                 continue;
             }
+            long claimStart = System.nanoTime();
             List<Job> jobs = queue.claim(identity.id(), free, runner.types());
+            metrics.claimTook(System.nanoTime() - claimStart);
             StopRequest stop = stopRequest;
             if (stop != null) {
                 // The stop began while this claim waited for the database: these jobs must not start.

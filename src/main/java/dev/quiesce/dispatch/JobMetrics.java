@@ -27,6 +27,9 @@ final class JobMetrics {
     private static final Duration[] BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100),
             Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30),
             Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofHours(1)};
+    private static final Duration[] CLAIM_BUCKETS = {Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1),
+            Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofSeconds(1)};
 
     private final Map<String, Counter> claimed = new HashMap<>();
     private final Map<String, Counter> finished = new HashMap<>();
@@ -36,6 +39,7 @@ final class JobMetrics {
     private final Counter reclaimedOwnerDead;
     private final Counter fenced;
     private final Map<String, Timer> durations = new HashMap<>();
+    private final Timer claims;
 
     JobMetrics(MeterRegistry registry, Collection<String> jobTypes, Map<String, Supplier<Number>> inFlightByRunner) {
         for (String runner : RUNNERS) {
@@ -59,6 +63,13 @@ final class JobMetrics {
         reclaimedOwnerDead = reclaimed(registry, "owner_dead");
         fenced = Counter.builder("quiesce.jobs.fenced")
                 .description("Completions discarded because this instance no longer held the job's lease").register(registry);
+        claims = Timer.builder("quiesce.queue.claim").description("Round trip of one claim transaction (empty claims included)")
+                .serviceLevelObjectives(CLAIM_BUCKETS).register(registry);
+    }
+
+    /** Times one claim transaction, from the call to its commit. */
+    void claimTook(long nanos) {
+        claims.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     void claimed(String runner, int count) {
