@@ -55,7 +55,7 @@ class DispatchConfiguration {
                                 QueueProperties queueProperties, Leaks leaks) {
         Inbox inbox = new Inbox();
         ThreadRunner threads = new ThreadRunner(worker.threads(), routing.threadTypes(), handlers, binder,
-                scratch.root(), inbox::post, leaks);
+                scratch.root(), inbox::deliver, leaks);
         threads.bindMetrics(registry);
         ChildRunner children = new ChildRunner(pool, routing.childTypes(), inbox::post);
         JobMetrics metrics = new JobMetrics(registry, routing.allTypes(),

@@ -34,19 +34,16 @@ final class Drain {
     private final ShutdownDeadlines deadlines;
     private final Map<Long, Execution> running;
     private final Collection<Backlog> backlogs;
-    private final Inbox inbox;
     private final QueueExchange exchange;
     private final int writtenBefore;
     private final int handedBackBefore;
     private int cancelled;
     private int abandoned;
 
-    Drain(ShutdownDeadlines deadlines, Map<Long, Execution> running, Collection<Backlog> backlogs, Inbox inbox,
-          QueueExchange exchange) {
+    Drain(ShutdownDeadlines deadlines, Map<Long, Execution> running, Collection<Backlog> backlogs, QueueExchange exchange) {
         this.deadlines = deadlines;
         this.running = running;
         this.backlogs = backlogs;
-        this.inbox = inbox;
         this.exchange = exchange;
         QueueExchange.Tally before = exchange.tally();
         this.writtenBefore = before.writtenFinished();
@@ -125,26 +122,18 @@ final class Drain {
     }
 
     /**
-     * The result, once the loop has stopped collecting: outcomes still in the inbox or still unwritten in the
-     * exchange were not written; hand-backs still unwritten were not handed back (their leases expire, and they
-     * run again). Stops the exchange.
+     * The result: outcomes still unwritten in the exchange were not written; hand-backs still unwritten were not
+     * handed back (their leases expire, and they run again). Stops the exchange.
      */
     DrainResult conclude() {
-        int uncollected = 0;
-        for (Finished done; (done = inbox.poll()) != null; ) {
-            running.remove(done.execution().id(), done.execution());
-            if (!done.execution().isAbandoned() && done.outcome() != null) {
-                uncollected++;
-            }
-        }
         QueueExchange.Tally tally = exchange.stop();
         if (!running.isEmpty()) {
-            // Only when the drain ran out of time without the loop (stuck in a database call): left leased.
+            // Only when the exchange never wrote the stragglers' hand-backs: left leased.
             log.error("Left {} running job(s) leased and unreleased at the stop's deadline: {}", running.size(), running.keySet());
         }
         int notHandedBack = tally.unwrittenHandBacks() + running.size();
         running.clear();
-        int notWritten = tally.unwrittenOutcomes() + uncollected;
+        int notWritten = tally.unwrittenOutcomes();
         if (notWritten > 0) {
             log.error("Could not write the outcomes of {} finished job(s) in time; they stay leased until their lease"
                     + " expires, then run again", notWritten);
@@ -156,7 +145,7 @@ final class Drain {
     }
 
     private boolean nothingRuns() {
-        return running.isEmpty() && inbox.isEmpty();
+        return running.isEmpty();
     }
 
     /** Waits until {@code done} holds or {@code deadline} passes; true if it holds. */

@@ -1,31 +1,38 @@
 package dev.quiesce.dispatch;
 
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
- * Where runners post finished executions and where the dispatcher loop sleeps: any post or wake-up (a job
- * finished, a job was enqueued, a stop was asked) ends the loop's wait early, and none is ever lost.
+ * Where runners report finished executions, and where the dispatcher loop sleeps. A report is handed to the
+ * dispatcher at once, on the reporting thread; {@link #post} also wakes the loop (a child runner's slot freed
+ * up: the loop starts its next job), {@link #deliver} does not (a thread runner takes its next job itself).
+ * Any wake-up (a slot freed, jobs claimed, a stop) ends the loop's wait early, and none is ever lost.
  */
 final class Inbox {
 
-    private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    private volatile Consumer<Finished> receiver = done -> {
+        throw new IllegalStateException("No dispatcher receives finished executions yet");
+    };
     private boolean pending;
 
+    /** Who receives the reports: the dispatcher, once it exists. */
+    void receiveWith(Consumer<Finished> receiver) {
+        this.receiver = receiver;
+    }
+
+    /** Reports a finished execution and wakes the loop. */
     void post(Finished done) {
-        finished.add(done);
+        deliver(done);
         wake();
     }
 
-    Finished poll() {
-        return finished.poll();
-    }
-
-    boolean isEmpty() {
-        return finished.isEmpty();
+    /** Reports a finished execution without waking the loop. */
+    void deliver(Finished done) {
+        receiver.accept(done);
     }
 
     void wake() {

@@ -77,6 +77,10 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
             prefetches.put(runner, prefetch);
             takers.add(new RunnerTaker(runner, backlog, prefetch));
         }
+        for (JobRunner runner : this.runners) {
+            runner.takeNextFrom(this::startNext);
+        }
+        inbox.receiveWith(this::finished);
         this.exchange = new QueueExchange(queue, identity.id(), takers, metrics::settled, inbox::wake,
                 worker.pollInterval().toNanos(), metrics);
     }
@@ -108,7 +112,7 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
     @Override
     public void stop(Runnable callback) {
         state = InstanceState.DRAINING;
-        Drain drain = new Drain(shutdownClock.deadlines(), running, backlogs.values(), inbox, exchange);
+        Drain drain = new Drain(shutdownClock.deadlines(), running, backlogs.values(), exchange);
         Thread.ofPlatform().name("quiesce-drain").daemon(true).start(() -> {
             drain.run();
             conclude(drain);
@@ -204,7 +208,6 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
     private void loop() {
         long nextHeartbeat = System.nanoTime() + heartbeatNanos;
         while (!loopEnds) {
-            collectFinished();
             startClaimed();
             long now = System.nanoTime();
             if (now - nextHeartbeat >= 0) {
@@ -227,36 +230,41 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
         }
     }
 
-    /** Frees the runners' slots of finished executions and hands their outcomes to the exchange. */
-    private void collectFinished() {
-        for (Finished done; (done = inbox.poll()) != null; ) {
-            running.remove(done.execution().id(), done.execution());
-            prefetches.get(done.execution().runner()).observe(done.nanos());
-            if (!done.execution().isAbandoned() && done.outcome() != null) {
-                exchange.submit(done);
+    /** An execution ended (on its runner's thread): its outcome goes to the exchange, unless it was abandoned or lost. */
+    private void finished(Finished done) {
+        running.remove(done.execution().id(), done.execution());
+        prefetches.get(done.execution().runner()).observe(done.nanos());
+        if (!done.execution().isAbandoned() && done.outcome() != null) {
+            exchange.submit(done);
+        }
+    }
+
+    /** Starts claimed jobs on every free slot. */
+    private void startClaimed() {
+        for (JobRunner runner : runners) {
+            while (runner.free() > 0) {
+                Execution execution = startNext(runner);
+                if (execution == null) {
+                    break;
+                }
+                runner.start(execution);
             }
         }
     }
 
-    /** Starts claimed jobs on every free slot; the exchange is told, so that it claims more if needed. */
-    private void startClaimed() {
-        boolean started = false;
-        for (JobRunner runner : runners) {
-            Backlog backlog = backlogs.get(runner);
-            while (runner.free() > 0) {
-                Job job = backlog.poll();
-                if (job == null) {
-                    break;
-                }
-                Execution execution = new Execution(job, runner);
-                running.put(job.id(), execution);
-                runner.start(execution);
-                started = true;
-            }
+    /**
+     * The next job claimed for {@code runner}, as an execution counted as running, or null; the exchange is told, so
+     * that it claims more if the runner wants more.
+     */
+    private Execution startNext(JobRunner runner) {
+        Job job = backlogs.get(runner).poll();
+        if (job == null) {
+            return null;
         }
-        if (started) {
-            exchange.wake();
-        }
+        Execution execution = new Execution(job, runner);
+        running.put(job.id(), execution);
+        exchange.wake();
+        return execution;
     }
 
     private void heartbeat() {

@@ -1,6 +1,7 @@
 package dev.quiesce.dispatch;
 
 import java.util.Set;
+import java.util.function.Function;
 
 /** Where claimed jobs run: this JVM's threads, or the child JVMs. The dispatcher claims per runner. */
 interface JobRunner {
@@ -25,6 +26,14 @@ interface JobRunner {
      * it (a child is killed with its tree; a thread cannot be, and is only abandoned).
      */
     void abandon(Execution execution);
+
+    /**
+     * Lets the runner take its next job itself as one ends, without waiting for the dispatcher loop: {@code next}
+     * returns a started execution taken from this runner's backlog, or null. Runners that cannot (a child needs
+     * the loop to hand it a task) ignore it.
+     */
+    default void takeNextFrom(Function<JobRunner, Execution> next) {
+    }
 
     /** Stops accepting work; does not wait. */
     void shutdown();

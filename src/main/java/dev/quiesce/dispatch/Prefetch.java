@@ -6,7 +6,8 @@ package dev.quiesce.dispatch;
  * are not hoarded by one instance while another sits idle. Sized from the runner's recent job durations (an
  * exponentially weighted mean), capped by {@code quiesce.worker.prefetch}; nothing is claimed ahead until a
  * job has finished here, and a runner whose jobs take longer than the horizon claims only what it can start.
- * Updated on the dispatcher's loop thread, read on the exchange's.
+ * Updated on the runners' threads as jobs end (an update lost to a race only delays the mean), read on the
+ * exchange's.
  */
 final class Prefetch {
 

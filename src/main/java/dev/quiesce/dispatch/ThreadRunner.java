@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Runs executions on a fixed pool of daemon threads. The pool is private to the dispatcher — not a Spring
@@ -34,6 +35,7 @@ final class ThreadRunner implements JobRunner {
     private final AtomicInteger busy = new AtomicInteger();
     private final JobThreads jobThreads;
     private final Leaks leaks;
+    private volatile Function<JobRunner, Execution> next = runner -> null;
 
     ThreadRunner(int threads, Set<String> types, JobHandlers handlers, PayloadBinder binder, Path scratchRoot,
                  Consumer<Finished> onFinished, Leaks leaks) {
@@ -81,7 +83,29 @@ final class ThreadRunner implements JobRunner {
     @SuppressWarnings("rawtypes")
     public void start(Execution execution) {
         busy.incrementAndGet();
-        executor.execute(() -> run(execution));
+        executor.execute(() -> runFrom(execution));
+    }
+
+    @Override
+    public void takeNextFrom(Function<JobRunner, Execution> next) {
+        this.next = next;
+    }
+
+    /**
+     * Runs {@code first}, then the jobs claimed for this runner after it, on this thread, until there is none. The
+     * next job is taken before the last one is reported, so the thread's slot is never seen free in between.
+     */
+    private void runFrom(Execution first) {
+        Execution execution = first;
+        while (execution != null) {
+            Finished done = run(execution);
+            Execution following = next.apply(this);
+            if (following == null) {
+                busy.decrementAndGet();
+            }
+            onFinished.accept(done);
+            execution = following;
+        }
     }
 
     /** A thread cannot be killed safely; it is left to end on its own, its result ignored. */
@@ -96,7 +120,7 @@ final class ThreadRunner implements JobRunner {
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})
-    private void run(Execution execution) {
+    private Finished run(Execution execution) {
         execution.runningOn(Thread.currentThread());
         ExecutionContext context = new ExecutionContext(execution, scratchRoot, leaks);
         Outcome outcome;
@@ -114,8 +138,7 @@ final class ThreadRunner implements JobRunner {
             context.cleanUp();
             jobThreads.afterJob(execution);
         }
-        busy.decrementAndGet();
-        onFinished.accept(new Finished(execution, outcome, System.nanoTime() - execution.startNanos()));
+        return new Finished(execution, outcome, System.nanoTime() - execution.startNanos());
     }
 
     /**

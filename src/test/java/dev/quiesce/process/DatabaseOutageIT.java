@@ -62,7 +62,9 @@ class DatabaseOutageIT {
 
     @AfterEach
     void closeTheLink() {
-        link.close();
+        if (link != null) {
+            link.close();
+        }
     }
 
     @Test
