@@ -78,13 +78,4 @@ record BenchDatabase(String url, String user, String password) {
             throw new BenchFailure("could not insert " + count + " history jobs into " + url + ": " + e.getMessage(), e);
         }
     }
-
-    /** {@code VACUUM ANALYZE jobs}: the empty table of the history scenario gets the same treatment as the full one. */
-    void vacuumAnalyze() {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("VACUUM ANALYZE jobs");
-        } catch (SQLException e) {
-            throw new BenchFailure("VACUUM ANALYZE jobs failed on " + url + ": " + e.getMessage(), e);
-        }
-    }
 }
