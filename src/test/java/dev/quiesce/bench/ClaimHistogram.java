@@ -63,9 +63,43 @@ record ClaimHistogram(TreeMap<Double, Double> buckets, double count, double sum,
         return Double.POSITIVE_INFINITY;
     }
 
+    /**
+     * The {@code q} quantile (ms), interpolated linearly inside the bucket that holds it, as PromQL's
+     * {@code histogram_quantile} does: an estimate, good to about the bucket's width.
+     */
+    double quantileMillis(double q) {
+        double rank = q * count;
+        double lowerBound = 0;
+        double below = 0;
+        for (Map.Entry<Double, Double> bucket : buckets.entrySet()) {
+            if (bucket.getValue() >= rank) {
+                if (bucket.getKey().isInfinite()) {
+                    return lowerBound * 1000;
+                }
+                double inBucket = bucket.getValue() - below;
+                double fraction = inBucket <= 0 ? 1 : (rank - below) / inBucket;
+                return (lowerBound + (bucket.getKey() - lowerBound) * fraction) * 1000;
+            }
+            lowerBound = bucket.getKey();
+            below = bucket.getValue();
+        }
+        return Double.POSITIVE_INFINITY;
+    }
+
     String describe() {
-        return String.format(Locale.ROOT, "%,.0f claims, mean %.2f ms, p50 ≤ %s, p99 ≤ %s, max %.1f ms", count, meanMillis(),
-                millis(quantileBoundMillis(0.5)), millis(quantileBoundMillis(0.99)), max * 1000);
+        StringBuilder counts = new StringBuilder();
+        double below = 0;
+        for (Map.Entry<Double, Double> bucket : buckets.entrySet()) {
+            double n = bucket.getValue() - below;
+            below = bucket.getValue();
+            if (n > 0) {
+                counts.append(counts.isEmpty() ? "" : ", ").append(bucket.getKey().isInfinite() ? "+Inf" : millis(bucket.getKey() * 1000))
+                        .append(String.format(Locale.ROOT, ": %,.0f", n));
+            }
+        }
+        return String.format(Locale.ROOT, "%,.0f claims, mean %.2f ms, p50 ≈ %.2f ms (bucket ≤ %s), p99 ≈ %.2f ms (bucket ≤ %s), "
+                        + "max %.1f ms; claims per bucket (upper bound: count) %s", count, meanMillis(), quantileMillis(0.5),
+                millis(quantileBoundMillis(0.5)), quantileMillis(0.99), millis(quantileBoundMillis(0.99)), max * 1000, counts);
     }
 
     static String millis(double ms) {
