@@ -6,11 +6,11 @@ import dev.quiesce.leak.Leaks;
 import dev.quiesce.queue.JobCancelRequested;
 import dev.quiesce.queue.JobQueue;
 import dev.quiesce.queue.JobQueue.Outcome;
-import dev.quiesce.queue.JobQueue.Settlement;
 import dev.quiesce.queue.JobsEnqueued;
 import dev.quiesce.queue.QueueProperties;
 import dev.quiesce.queue.WorkerRegistry;
 import dev.quiesce.queue.WorkerRegistry.InstanceState;
+import dev.quiesce.shutdown.Deadline;
 import dev.quiesce.shutdown.JobsAtShutdown;
 import dev.quiesce.shutdown.ShutdownClock;
 import dev.quiesce.shutdown.ShutdownPhases;
@@ -22,6 +22,7 @@ import org.springframework.context.event.EventListener;
 
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,53 +30,55 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Moves jobs from the queue to the runner and back. One loop thread claims only what a free thread can
- * start now (there is no local backlog to lose), writes outcomes in batches, heartbeats leases and reclaims
- * the jobs of dead owners. On stop it quiets, drains until the drain deadline, cancels, waits the cancel
- * grace, then releases what still runs — handing a job back before giving up on its thread, because it is
- * worse to lose a job than to run it twice.
+ * Moves jobs from the queue to the runners and back. The {@link QueueExchange} thread claims what the runners
+ * can start, plus a small prefetch per runner, and writes outcomes, in one transaction per round; the loop
+ * thread starts claimed jobs as runners free up, hands finished ones to the exchange, and heartbeats leases
+ * (reclaiming the jobs of dead owners). A stop is a {@link Drain} on its own thread.
  */
 public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
 
     private static final Logger log = LoggerFactory.getLogger(JobDispatcher.class);
     private static final long ERROR_BACKOFF_NANOS = 500_000_000L;
 
-    private final JobQueue queue;
     private final InstanceIdentity identity;
     private final LeaseKeeper leases;
     private final List<JobRunner> runners;
+    private final Map<JobRunner, Backlog> backlogs = new LinkedHashMap<>();
+    private final Map<JobRunner, Prefetch> prefetches = new LinkedHashMap<>();
     private final Inbox inbox;
     private final JobMetrics metrics;
     private final ShutdownClock shutdownClock;
-    private final long pollNanos;
     private final long heartbeatNanos;
 
     private final Map<Long, Execution> running = new ConcurrentHashMap<>();
-    private final Settler settler;
-    /** Per runner: whether its types may have ready jobs (set by enqueues and full claims, cleared by short ones). */
-    private final Map<String, AtomicBoolean> workHints = new ConcurrentHashMap<>();
+    private final QueueExchange exchange;
     private volatile InstanceState state;
-    private volatile StopRequest stopRequest;
     private volatile DrainResult lastDrain;
+    private volatile boolean loopEnds;
     private Thread loopThread;
 
     JobDispatcher(JobQueue queue, WorkerRegistry workers, InstanceIdentity identity, List<JobRunner> runners, Inbox inbox,
                   JobMetrics metrics, ShutdownClock shutdownClock, WorkerProperties worker, QueueProperties queueProperties,
                   Leaks leaks) {
-        this.queue = queue;
         this.identity = identity;
         this.runners = List.copyOf(runners);
-        runners.forEach(runner -> workHints.put(runner.name(), new AtomicBoolean(true)));
         this.inbox = inbox;
         this.metrics = metrics;
         this.shutdownClock = shutdownClock;
-        this.pollNanos = worker.pollInterval().toNanos();
         this.heartbeatNanos = queueProperties.heartbeat().toNanos();
         this.leases = new LeaseKeeper(queue, workers, identity, metrics, queueProperties, leaks);
-        this.settler = new Settler(queue, identity.id(), this::count, inbox::wake);
+        List<QueueExchange.Taker> takers = new ArrayList<>();
+        for (JobRunner runner : this.runners) {
+            Backlog backlog = new Backlog();
+            Prefetch prefetch = new Prefetch(worker.prefetch());
+            backlogs.put(runner, backlog);
+            prefetches.put(runner, prefetch);
+            takers.add(new RunnerTaker(runner, backlog, prefetch));
+        }
+        this.exchange = new QueueExchange(queue, identity.id(), takers, metrics::settled, inbox::wake,
+                worker.pollInterval().toNanos(), metrics);
     }
 
     @Override
@@ -87,7 +90,8 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
     public void start() {
         leases.register();
         state = InstanceState.RUNNING;
-        settler.start();
+        exchange.start();
+        exchange.claiming(true);
         loopThread = Thread.ofPlatform().name("quiesce-dispatcher").daemon(true).start(this::loop);
         for (JobRunner runner : runners) {
             log.info("Dispatcher {}: {} runner takes {}", identity.id(), runner.name(), runner.types());
@@ -100,20 +104,16 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
         throw new UnsupportedOperationException("Stop must be asynchronous: call stop(Runnable)");
     }
 
-    /** Initiates the drain and returns at once; the loop thread runs the callback when the drain is over. */
+    /** Starts the drain on its own thread and returns at once; the callback runs when the drain is over. */
     @Override
     public void stop(Runnable callback) {
-        StopRequest request = new StopRequest(callback, shutdownClock.deadlines(), running.size());
         state = InstanceState.DRAINING;
-        stopRequest = request;
-        log.info("Draining {} running job(s); cancelling at the drain deadline in {} ms",
-                request.runningAtStart, request.deadlines.drainEnds().remaining().toMillis());
-        if (loopThread == null || !loopThread.isAlive()) {
-            finish(request);
-        } else {
-            Thread.ofVirtual().name("quiesce-dispatch-deadline").start(() -> guard(request));
-        }
-        inbox.wake();
+        Drain drain = new Drain(shutdownClock.deadlines(), running, backlogs.values(), inbox, exchange);
+        Thread.ofPlatform().name("quiesce-drain").daemon(true).start(() -> {
+            drain.run();
+            conclude(drain);
+            callback.run();
+        });
     }
 
     @Override
@@ -122,11 +122,18 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
         return current != null && current != InstanceState.STOPPED;
     }
 
-    /** Stops claiming without stopping: running jobs go on, new ones wait in the queue. Idempotent. */
+    /**
+     * Stops claiming without stopping: running jobs go on, new ones wait in the queue, and jobs claimed here but
+     * not started go back to it at once, for other instances to take. Idempotent.
+     */
     public InstanceState quiet() {
         if (state == InstanceState.RUNNING) {
             state = InstanceState.QUIET;
-            log.info("Quiet: no longer claiming jobs");
+            exchange.claiming(false);
+            List<Job> unstarted = Backlog.closeAll(backlogs.values());
+            unstarted.forEach(job -> exchange.handBack(job, new Outcome.Returned(job.id())));
+            log.info("Quiet: no longer claiming jobs{}", unstarted.isEmpty() ? "" : "; handing back " + unstarted.size()
+                    + " claimed job(s) that had not started");
         }
         return state;
     }
@@ -134,9 +141,9 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
     /** Claims again after {@link #quiet()}. Idempotent; does nothing while stopping. */
     public InstanceState resume() {
         if (state == InstanceState.QUIET) {
+            backlogs.values().forEach(Backlog::open);
             state = InstanceState.RUNNING;
-            hintWork();
-            inbox.wake();
+            exchange.claiming(true);
             log.info("Resumed claiming jobs");
         }
         return state;
@@ -183,8 +190,7 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
 
     @EventListener
     void onEnqueued(JobsEnqueued event) {
-        hintWork();
-        inbox.wake();
+        exchange.hintWork();
     }
 
     @EventListener
@@ -195,286 +201,142 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
         }
     }
 
-    private void hintWork() {
-        workHints.values().forEach(hint -> hint.set(true));
-    }
-
-    /**
-     * Ends the stop at its last deadline if the loop has not: the loop may be stuck in a database call that does
-     * not answer (an outage, a partition), and the phase must end inside the budget all the same.
-     */
-    private void guard(StopRequest stop) {
-        try {
-            Thread.sleep(stop.flushEnds().remaining());
-        } catch (InterruptedException e) {
-            // Nobody interrupts this thread but the JVM going down: end the stop now rather than leave Spring waiting.
-            Thread.currentThread().interrupt();
-        }
-        if (stop.end()) {
-            log.warn("The dispatcher loop did not end the stop by its deadline (a database call that does not answer?);"
-                    + " ending it without the loop");
-            giveUp(stop);
-        } else if (stop.completeOnce()) {
-            log.warn("Marking this instance STOPPED did not finish by the stop's deadline (is the database reachable?);"
-                    + " other instances will take its silent heartbeat for a crash and reclaim what it still holds");
-            stop.callback.run();
-        }
-    }
-
     private void loop() {
-        long nextPoll = System.nanoTime();
-        long nextHeartbeat = nextPoll + heartbeatNanos;
-        long notBefore = 0;
-        while (true) {
+        long nextHeartbeat = System.nanoTime() + heartbeatNanos;
+        while (!loopEnds) {
+            collectFinished();
+            startClaimed();
             long now = System.nanoTime();
-            try {
-                collectFinished();
-                StopRequest stop = stopRequest;
-                if (stop != null) {
-                    if (stop.hasEnded() || advanceStop(stop)) {
-                        return;
-                    }
-                } else if (now - notBefore >= 0 && state == InstanceState.RUNNING) {
-                    boolean pollDue = now - nextPoll >= 0;
-                    if (claim(pollDue)) {
-                        nextPoll = now + pollNanos;
-                    }
-                }
-                if (now - nextHeartbeat >= 0) {
-                    nextHeartbeat = now + heartbeatNanos;
+            if (now - nextHeartbeat >= 0) {
+                try {
                     heartbeat();
+                    nextHeartbeat = now + heartbeatNanos;
+                } catch (RuntimeException e) {
+                    // The database is unreachable or failing: keep the in-flight jobs, beat again soon.
+                    log.warn("Heartbeat failed, retrying in {} ms: {}", ERROR_BACKOFF_NANOS / 1_000_000, e.toString());
+                    nextHeartbeat = now + ERROR_BACKOFF_NANOS;
                 }
-            } catch (RuntimeException e) {
-                // The database is unreachable or failing: keep the in-flight jobs, retry their outcomes later.
-                log.warn("Dispatcher cycle failed, retrying in {} ms: {}", ERROR_BACKOFF_NANOS / 1_000_000, e.toString());
-                notBefore = now + ERROR_BACKOFF_NANOS;
-            }
-            long wakeAt = Math.min(Math.max(nextPoll, notBefore), nextHeartbeat);
-            StopRequest stop = stopRequest;
-            if (stop != null) {
-                wakeAt = Math.min(nextHeartbeat, stop.nextDeadlineNanos());
             }
             try {
-                inbox.await(wakeAt);
+                inbox.await(nextHeartbeat);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                log.warn("Dispatcher loop interrupted; releasing what runs");
-                StopRequest request = stopRequest != null ? stopRequest : new StopRequest(() -> { }, shutdownClock.deadlines(), running.size());
-                collectFinished();
-                releaseStragglers(request);
-                finish(request);
+                log.warn("Dispatcher loop interrupted; it ends, the stop hands back what still runs");
                 return;
             }
         }
     }
 
-    /**
-     * Claims, for each runner, as many jobs as it can start now — if there may be work of its types: a claim
-     * that came back short means there is none until something is enqueued or the poll interval passes (so a
-     * runner whose types have no backlog does not query the queue on every cycle). True if the poll was due.
-     */
-    private boolean claim(boolean pollDue) {
-        for (JobRunner runner : runners) {
-            int free = runner.free();
-            if (runner.types().isEmpty() || free <= 0) {
-                continue;
-            }
-            AtomicBoolean hint = workHints.get(runner.name());
-            if (!(hint.getAndSet(false) || pollDue)) {
-                continue;
-            }
-            long claimStart = System.nanoTime();
-            List<Job> jobs = queue.claim(identity.id(), free, runner.types());
-            metrics.claimTook(System.nanoTime() - claimStart);
-            StopRequest stop = stopRequest;
-            if (stop != null) {
-                // The stop began while this claim waited for the database: these jobs must not start.
-                handBack(stop, runner, jobs);
-                return pollDue;
-            }
-            if (jobs.size() == free) {
-                // There may be more: look again as soon as this runner frees up.
-                hint.set(true);
-            }
-            for (Job job : jobs) {
-                Execution execution = new Execution(job, runner);
-                running.put(job.id(), execution);
-                runner.start(execution);
-            }
-            metrics.claimed(runner.name(), jobs.size());
-        }
-        return pollDue;
-    }
-
-    /** Releases jobs claimed but never started, counted as released by the stop (if it has not ended yet). */
-    private void handBack(StopRequest stop, JobRunner runner, List<Job> jobs) {
-        if (!jobs.isEmpty()) {
-            log.info("Handing back {} job(s) the {} runner claimed as the stop began", jobs.size(), runner.name());
-            release(stop, jobs);
-        }
-    }
-
-    /** Frees the runners' slots of finished executions and hands their outcomes to the settler. */
+    /** Frees the runners' slots of finished executions and hands their outcomes to the exchange. */
     private void collectFinished() {
         for (Finished done; (done = inbox.poll()) != null; ) {
             running.remove(done.execution().id(), done.execution());
+            prefetches.get(done.execution().runner()).observe(done.nanos());
             if (!done.execution().isAbandoned() && done.outcome() != null) {
-                settler.submit(done);
+                exchange.submit(done);
             }
         }
     }
 
-    /** Counts one written outcome; runs on the settler's thread. */
-    private void count(Finished done, Settlement settlement) {
-        if (settlement.fenced()) {
-            log.warn("Discarded the outcome of job {}: this instance no longer holds its lease", settlement.outcome().id());
+    /** Starts claimed jobs on every free slot; the exchange is told, so that it claims more if needed. */
+    private void startClaimed() {
+        boolean started = false;
+        for (JobRunner runner : runners) {
+            Backlog backlog = backlogs.get(runner);
+            while (runner.free() > 0) {
+                Job job = backlog.poll();
+                if (job == null) {
+                    break;
+                }
+                Execution execution = new Execution(job, runner);
+                running.put(job.id(), execution);
+                runner.start(execution);
+                started = true;
+            }
         }
-        metrics.settled(done.execution().job().type(), settlement, done.nanos());
-        StopRequest stop = stopRequest;
-        if (stop != null && !stop.hasEnded() && !settlement.fenced()) {
-            (settlement.outcome() instanceof Outcome.Released ? stop.released : stop.drained).incrementAndGet();
+        if (started) {
+            exchange.wake();
         }
     }
 
     private void heartbeat() {
-        // Finished jobs whose outcome is not written yet are still ours: their leases must hold until it is.
+        // Jobs claimed but not started, and finished ones whose outcome is not written yet, are still ours:
+        // their leases must hold too.
         Set<Long> held = new HashSet<>(running.keySet());
-        held.addAll(settler.pendingIds());
+        backlogs.values().forEach(backlog -> backlog.addIdsTo(held));
+        exchange.addPendingIdsTo(held);
         leases.beat(state(), held, running);
     }
 
-    /** One step of the stop; true once it is over and the callback has run. */
-    private boolean advanceStop(StopRequest stop) {
-        if (running.isEmpty() && inbox.isEmpty() && settler.isIdle()) {
-            finish(stop);
-            return true;
-        }
-        if (!stop.cancelSent && stop.deadlines.drainEnds().hasPassed()) {
-            stop.cancelSent = true;
-            for (Execution execution : running.values()) {
-                if (execution.cancel(CancelReason.SHUTDOWN)) {
-                    stop.cancelled.incrementAndGet();
-                }
-            }
-            log.warn("Drain deadline reached: cancelled {} job(s) still running {}", stop.cancelled.get(), running.keySet());
-        }
-        if (stop.deadlines.cancelEnds().hasPassed() && !running.isEmpty()) {
-            releaseStragglers(stop);
-        }
-        if (stop.flushEnds().hasPassed()) {
-            finish(stop);
-            return true;
-        }
-        return false;
-    }
-
-    /**
-     * Hands back every job still running after the cancel grace, before giving up on its thread: worse to
-     * lose a job than to run it twice. The threads are abandoned (named in the log); their results are ignored.
-     */
-    private void releaseStragglers(StopRequest stop) {
-        List<Execution> stragglers = List.copyOf(running.values());
-        for (Execution execution : stragglers) {
-            execution.abandon();
-            execution.runner().abandon(execution);
-            Thread thread = execution.thread();
-            log.warn("Job {} ({}) ignored cancellation on {}: releasing it and abandoning its {}",
-                    execution.id(), execution.job().type(), thread == null ? execution.runner().name() : "thread " + thread.getName(),
-                    execution.runner().name());
-        }
-        stop.abandoned.addAndGet(stragglers.size());
-        running.clear();
-        release(stop, stragglers.stream().map(Execution::job).toList());
-    }
-
-    /**
-     * Hands {@code jobs} back to the queue and counts them in the stop: released, or not released if the database
-     * refuses. While the call waits they count as {@link StopRequest#releasing releasing}, so a stop the guard ends
-     * meanwhile still reports them; an answer after that is only logged.
-     */
-    private void release(StopRequest stop, List<Job> jobs) {
-        List<Outcome> releases = jobs.stream().<Outcome>map(job -> new Outcome.Released(job.id())).toList();
-        stop.releasing.addAndGet(releases.size());
-        try {
-            List<Settlement> settlements = queue.settle(identity.id(), releases);
-            for (int i = 0; i < settlements.size(); i++) {
-                metrics.settled(jobs.get(i).type(), settlements.get(i), 0);
-                if (!settlements.get(i).fenced() && !stop.hasEnded()) {
-                    stop.released.incrementAndGet();
-                }
-            }
-            if (stop.hasEnded()) {
-                log.info("Released {} job(s) after the stop was reported (the database answered late)", releases.size());
-            }
-        } catch (RuntimeException e) {
-            if (!stop.hasEnded()) {
-                stop.unreleased.addAndGet(releases.size());
-            }
-            log.error("Could not release {} job(s) ({}); they return to the queue when their lease expires",
-                    releases.size(), e.toString());
-        } finally {
-            stop.releasing.addAndGet(-releases.size());
-        }
-    }
-
-    /**
-     * Ends a stop the loop could not end in time: whatever still runs is cancelled and left leased (its lease
-     * expires, and it runs again), outcomes not yet written are counted as such, and no database call is made —
-     * the database is most likely why the loop is stuck.
-     */
-    private void giveUp(StopRequest stop) {
-        for (Finished done; (done = inbox.poll()) != null; ) {
-            running.remove(done.execution().id(), done.execution());
-            if (!done.execution().isAbandoned() && done.outcome() != null) {
-                stop.unwritten.incrementAndGet();
+    /** The last steps of a stop: end the loop, count what was not written, stop the runners, deregister. */
+    private void conclude(Drain drain) {
+        loopEnds = true;
+        inbox.wake();
+        Thread loop = loopThread;
+        if (loop != null) {
+            try {
+                // A loop stuck in a heartbeat the database does not answer is left behind (it is a daemon).
+                loop.join(Duration.ofMillis(200));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
-        List<Execution> stillRunning = List.copyOf(running.values());
-        for (Execution execution : stillRunning) {
-            execution.cancel(CancelReason.SHUTDOWN);
-            execution.abandon();
-            execution.runner().abandon(execution);
-        }
-        running.clear();
-        stop.unreleased.addAndGet(stillRunning.size() + stop.releasing.get());
-        if (!stillRunning.isEmpty()) {
-            log.error("Left {} running job(s) leased and unreleased at the stop's deadline: {}", stillRunning.size(),
-                    stillRunning.stream().map(Execution::id).toList());
-        }
-        conclude(stop, false);
-    }
-
-    /** Ends the stop from the loop: everything is written or counted as not. No-op if the guard ended it first. */
-    private void finish(StopRequest stop) {
-        if (stop.end()) {
-            conclude(stop, true);
-        }
-    }
-
-    /** The last steps of either ending: stop the runners and the settler, report, deregister, release Spring. */
-    private void conclude(StopRequest stop, boolean databaseAnswers) {
+        DrainResult result = drain.conclude();
         runners.forEach(JobRunner::shutdown);
-        settler.stop();
-        int unwritten = settler.outstanding();
-        if (unwritten > 0) {
-            stop.unwritten.addAndGet(unwritten);
-        }
-        if (stop.unwritten.get() > 0) {
-            log.error("Could not write the outcomes of {} finished job(s) in time; they stay leased until their lease"
-                    + " expires, then run again", stop.unwritten.get());
-        }
         state = InstanceState.STOPPED;
-        DrainResult result = stop.result();
         lastDrain = result;
         log.info("Dispatcher stopped after {} ms: {} drained, {} cancelled, {} released, {} abandoned, {} not released,"
                         + " {} outcome(s) not written", result.took().toMillis(), result.drained(), result.cancelled(),
                 result.released(), result.abandoned(), result.unreleased(), result.unwritten());
-        if (databaseAnswers) {
-            // Bounded by the guard: if this hangs past the stop's deadline, the guard releases Spring.
-            leases.deregister();
+        deregister(drain.deregisterEnds());
+    }
+
+    /** Marks this instance STOPPED, unless the database does not answer by {@code deadline}. */
+    private void deregister(Deadline deadline) {
+        Thread call = Thread.ofVirtual().name("quiesce-deregister").start(leases::deregister);
+        try {
+            if (!call.join(Duration.ofNanos(Math.max(0, deadline.remainingNanos())))) {
+                log.warn("Marking this instance STOPPED did not finish by the stop's deadline (is the database reachable?);"
+                        + " other instances will take its silent heartbeat for a crash and reclaim what it still holds");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        if (stop.completeOnce()) {
-            stop.callback.run();
+    }
+
+    /** A runner as the exchange sees it: claims go to its backlog; it wants its free slots plus its prefetch. */
+    private final class RunnerTaker implements QueueExchange.Taker {
+        private final JobRunner runner;
+        private final Backlog backlog;
+        private final Prefetch prefetch;
+
+        RunnerTaker(JobRunner runner, Backlog backlog, Prefetch prefetch) {
+            this.runner = runner;
+            this.backlog = backlog;
+            this.prefetch = prefetch;
+        }
+
+        @Override
+        public Set<String> types() {
+            return runner.types();
+        }
+
+        @Override
+        public int wanted() {
+            int free = runner.free();
+            return free + prefetch.size(free + runner.inFlight()) - backlog.size();
+        }
+
+        @Override
+        public void claimed(List<Job> jobs) {
+            metrics.claimed(runner.name(), jobs.size());
+            if (!backlog.offer(jobs)) {
+                // Quiet or stopping since the claim was sent: these must not start.
+                log.info("Handing back {} job(s) the {} runner claimed as it stopped claiming", jobs.size(), runner.name());
+                jobs.forEach(job -> exchange.handBack(job, new Outcome.Returned(job.id())));
+                return;
+            }
+            inbox.wake();
         }
     }
 }

@@ -35,6 +35,7 @@ final class JobMetrics {
     private final Map<String, Counter> finished = new HashMap<>();
     private final Counter releasedShutdown;
     private final Counter releasedLeaseLost;
+    private final Counter releasedUnstarted;
     private final Counter reclaimedLeaseExpired;
     private final Counter reclaimedOwnerDead;
     private final Counter fenced;
@@ -59,6 +60,7 @@ final class JobMetrics {
         }
         releasedShutdown = released(registry, "shutdown");
         releasedLeaseLost = released(registry, "lease_lost");
+        releasedUnstarted = released(registry, "unstarted");
         reclaimedLeaseExpired = reclaimed(registry, "lease_expired");
         reclaimedOwnerDead = reclaimed(registry, "owner_dead");
         fenced = Counter.builder("quiesce.jobs.fenced")
@@ -97,6 +99,7 @@ final class JobMetrics {
             case Outcome.Crashed c -> finished(type, failedOrRetried, nanos);
             case Outcome.Cancelled c -> finished(type, "cancelled", nanos);
             case Outcome.Released r -> releasedShutdown.increment();
+            case Outcome.Returned r -> releasedUnstarted.increment();
         }
     }
 

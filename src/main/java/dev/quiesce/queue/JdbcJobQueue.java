@@ -159,6 +159,28 @@ public class JdbcJobQueue implements JobQueue {
     }
 
     @Override
+    public Exchange exchange(String owner, List<Outcome> outcomes, List<ClaimRequest> claims) {
+        Objects.requireNonNull(owner, "owner");
+        boolean claiming = claims.stream().anyMatch(claim -> claim.max() > 0 && !claim.types().isEmpty());
+        if (outcomes.isEmpty() && !claiming) {
+            return new Exchange(List.of(), claims.stream().<List<Job>>map(claim -> List.of()).toList());
+        }
+        return transactions.execute(status -> {
+            if (outcomes.isEmpty()) {
+                // Claims only: see claim() for why their commit need not wait for the disk.
+                dialect.relaxCommitDurability(sql);
+            }
+            List<Settlement> settled = outcomes.isEmpty() ? List.of() : settlements.settle(owner, outcomes,
+                    properties.retryBackoff().toMillis(), properties.retryBackoffMax().toMillis());
+            List<List<Job>> claimed = new ArrayList<>(claims.size());
+            for (ClaimRequest claim : claims) {
+                claimed.add(claimer.claim(owner, claim.max(), claim.types(), properties.lease().toMillis()));
+            }
+            return new Exchange(settled, claimed);
+        });
+    }
+
+    @Override
     public LeaseCheck heartbeat(String owner, Collection<Long> running) {
         Objects.requireNonNull(owner, "owner");
         return claimer.extend(owner, running, properties.lease().toMillis());

@@ -42,6 +42,14 @@ public interface JobQueue {
     List<Job> claim(String owner, int max, Set<String> types);
 
     /**
+     * Writes {@code outcomes} as {@link #settle} does and claims, for each request in turn, as {@link #claim} does —
+     * in one transaction, so that a busy worker pays one commit for a batch of finished jobs and the next batch
+     * of ready ones. The commit is durable when there are outcomes to write (an outcome must survive a crash)
+     * and may be relaxed when there are only claims.
+     */
+    Exchange exchange(String owner, List<Outcome> outcomes, List<ClaimRequest> claims);
+
+    /**
      * Extends the leases of the given running jobs by the configured lease. Reports the ones this owner
      * no longer holds (lost) and the ones whose cancellation was requested.
      */
@@ -65,6 +73,14 @@ public interface JobQueue {
 
     /** Job counts per state; every state present. */
     Map<JobState, Long> countByState();
+
+    /** Up to {@code max} ready jobs of {@code types}. */
+    record ClaimRequest(Set<String> types, int max) {
+    }
+
+    /** What {@link #exchange} did: the settlements in the order of its outcomes, the claimed jobs per request. */
+    record Exchange(List<Settlement> settlements, List<List<Job>> claimed) {
+    }
 
     record EnqueueResult(Job job, boolean created) {
     }
@@ -110,6 +126,14 @@ public interface JobQueue {
 
         /** → QUEUED at once, owner cleared, attempt refunded, {@code interruptions + 1} (shutdown is not the job's fault). */
         record Released(long id) implements Outcome {
+        }
+
+        /**
+         * A claimed job that never started here (claimed ahead of a free runner, then the instance went quiet or
+         * began to stop): → QUEUED at once, owner cleared, attempt refunded, nothing else counted; CANCELLED
+         * instead if a client asked for that meanwhile.
+         */
+        record Returned(long id) implements Outcome {
         }
     }
 

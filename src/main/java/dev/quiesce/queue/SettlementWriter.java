@@ -38,6 +38,11 @@ final class SettlementWriter {
             + ", lease_until = NULL" + FENCE;
     private static final String RELEASE = "UPDATE jobs SET state = 'QUEUED', owner = NULL, lease_until = NULL,"
             + " attempts = attempts - 1, interruptions = interruptions + 1" + FENCE + " AND cancel_requested = FALSE";
+    private static final String RETURN = "UPDATE jobs SET state = 'QUEUED', owner = NULL, lease_until = NULL,"
+            + " attempts = attempts - 1" + FENCE + " AND cancel_requested = FALSE";
+    private static final String RETURN_CANCELLED = "UPDATE jobs SET state = 'CANCELLED', lease_until = NULL,"
+            + " attempts = attempts - 1, finished_at = " + NOW
+            + ", last_error = 'cancelled: cancellation was requested before the job started'" + FENCE;
     private static final String RELEASE_CANCELLED = "UPDATE jobs SET state = 'CANCELLED', lease_until = NULL,"
             + " attempts = attempts - 1, interruptions = interruptions + 1, finished_at = " + NOW
             + ", last_error = 'cancelled: cancellation was requested before the job was released'" + FENCE;
@@ -74,6 +79,7 @@ final class SettlementWriter {
         List<Outcome.Cancelled> cancelled = new ArrayList<>();
         List<Outcome.Released> released = new ArrayList<>();
         List<Outcome.Crashed> crashed = new ArrayList<>();
+        List<Outcome.Returned> returned = new ArrayList<>();
         for (Outcome outcome : outcomes) {
             switch (outcome) {
                 case Outcome.Succeeded s -> succeeded.add(s);
@@ -82,6 +88,7 @@ final class SettlementWriter {
                 case Outcome.Cancelled c -> cancelled.add(c);
                 case Outcome.Released r -> released.add(r);
                 case Outcome.Crashed c -> crashed.add(c);
+                case Outcome.Returned r -> returned.add(r);
             }
         }
         write(SUCCEED, succeeded, JobState.SUCCEEDED, written, (ps, s) -> {
@@ -117,6 +124,9 @@ final class SettlementWriter {
         List<Outcome.Released> cancelRequested = write(RELEASE, released, JobState.QUEUED, written,
                 (ps, r) -> fence(ps, 1, r.id(), owner));
         write(RELEASE_CANCELLED, cancelRequested, JobState.CANCELLED, written, (ps, r) -> fence(ps, 1, r.id(), owner));
+        List<Outcome.Returned> returnCancelled = write(RETURN, returned, JobState.QUEUED, written,
+                (ps, r) -> fence(ps, 1, r.id(), owner));
+        write(RETURN_CANCELLED, returnCancelled, JobState.CANCELLED, written, (ps, r) -> fence(ps, 1, r.id(), owner));
 
         return outcomes.stream()
                 .map(o -> written.containsKey(o) ? new Settlement(o, written.get(o), false) : Settlement.fenced(o))

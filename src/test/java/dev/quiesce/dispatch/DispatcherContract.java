@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -141,6 +143,36 @@ abstract class DispatcherContract {
     }
 
     @Test
+    void jobsClaimedAheadOfABusyRunnerGoBackUnstartedWhenTheInstanceGoesQuiet() {
+        // Short jobs first: the prefetch sizes itself from the durations it has seen.
+        List<Long> warmUp = IntStream.range(0, 40).mapToObj(i -> enqueue("sleep", "{\"ms\": 0}", 5)).toList();
+        warmUp.forEach(id -> awaitState(id, JobState.SUCCEEDED));
+        List<Long> long4 = IntStream.range(0, 4).mapToObj(i -> enqueue("sleep", "{\"ms\": 3000}", 5)).toList();
+        long4.forEach(id -> awaitState(id, JobState.RUNNING));
+        double returnedBefore = counter("quiesce.jobs.released", "reason", "unstarted");
+        // Every thread is busy: these can only be claimed ahead, into the backlog.
+        List<Long> ahead = IntStream.range(0, 6).mapToObj(i -> enqueue("sleep", "{\"ms\": 0}", 5)).toList();
+        ahead.forEach(id -> awaitState(id, JobState.RUNNING));
+        assertThat(dispatcher.inFlight()).isEqualTo(4);
+        try {
+            dispatcher.quiet();
+
+            for (long id : ahead) {
+                Job job = awaitState(id, JobState.QUEUED);
+                assertThat(job.attempts()).isZero();
+                assertThat(job.interruptions()).isZero();
+                assertThat(job.owner()).isNull();
+            }
+            await().atMost(HANG_BOUND).untilAsserted(() ->
+                    assertThat(counter("quiesce.jobs.released", "reason", "unstarted") - returnedBefore).isEqualTo(6));
+        } finally {
+            dispatcher.resume();
+        }
+        ahead.forEach(id -> assertThat(awaitState(id, JobState.SUCCEEDED).attempts()).isEqualTo(1));
+        long4.forEach(id -> awaitState(id, JobState.SUCCEEDED));
+    }
+
+    @Test
     void everyJobMeterAndTagValueExistsFromStartUp() {
         for (String runner : new String[]{"thread", "child"}) {
             assertThat(registry.find("quiesce.jobs.claimed").tag("runner", runner).counter()).isNotNull();
@@ -152,6 +184,8 @@ abstract class DispatcherContract {
         }
         assertThat(registry.find("quiesce.jobs.released").tag("reason", "shutdown").counter()).isNotNull();
         assertThat(registry.find("quiesce.jobs.released").tag("reason", "lease_lost").counter()).isNotNull();
+        assertThat(registry.find("quiesce.jobs.released").tag("reason", "unstarted").counter()).isNotNull();
+        assertThat(registry.find("quiesce.queue.claim").timer()).isNotNull();
         assertThat(registry.find("quiesce.jobs.reclaimed").tag("reason", "lease_expired").counter()).isNotNull();
         assertThat(registry.find("quiesce.jobs.reclaimed").tag("reason", "owner_dead").counter()).isNotNull();
         assertThat(registry.find("quiesce.jobs.fenced").counter()).isNotNull();

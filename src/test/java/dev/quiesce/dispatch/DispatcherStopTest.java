@@ -68,6 +68,41 @@ class DispatcherStopTest {
     }
 
     @Test
+    void jobsClaimedAheadButNeverStartedAreHandedBackFirstAndTheRunningOnesDrain() {
+        ConfigurableApplicationContext context = start(Map.of("quiesce.worker.threads", 2));
+        JobQueue queue = context.getBean(JobQueue.class);
+        JobDispatcher dispatcher = context.getBean(JobDispatcher.class);
+        // Short jobs first: the prefetch sizes itself from the durations it has seen.
+        for (int i = 0; i < 30; i++) {
+            long id = queue.enqueue(NewJob.of("sleep", "{\"ms\": 0}")).job().id();
+            await().atMost(HANG_BOUND).until(() -> queue.find(id).orElseThrow().state() == JobState.SUCCEEDED);
+        }
+        List<Long> running = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            running.add(queue.enqueue(NewJob.of("sleep", "{\"ms\": 1500}")).job().id());
+        }
+        await().atMost(HANG_BOUND).until(() -> running.stream().allMatch(id -> queue.find(id).orElseThrow().state() == JobState.RUNNING));
+        List<Long> ahead = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ahead.add(queue.enqueue(NewJob.of("sleep", "{\"ms\": 0}")).job().id());
+        }
+        await().atMost(HANG_BOUND).until(() -> ahead.stream().allMatch(id -> queue.find(id).orElseThrow().state() == JobState.RUNNING));
+
+        context.close();
+
+        DrainResult drain = dispatcher.lastDrain();
+        assertThat(drain.drained()).as("%s", drain).isEqualTo(2);
+        assertThat(drain.released()).as("%s", drain).isEqualTo(5);
+        assertThat(drain.cancelled() + drain.abandoned() + drain.unreleased() + drain.unwritten()).as("%s", drain).isZero();
+        running.forEach(id -> assertThat(stateOf(id)).isEqualTo("SUCCEEDED"));
+        for (long id : ahead) {
+            assertThat(stateOf(id)).isEqualTo("QUEUED");
+            assertThat(column("SELECT attempts FROM jobs WHERE id = " + id, Integer.class)).containsExactly(0);
+            assertThat(column("SELECT interruptions FROM jobs WHERE id = " + id, Integer.class)).containsExactly(0);
+        }
+    }
+
+    @Test
     void aJobThatIgnoresCancellationIsReleasedWithItsAttemptRefundedAtTheCancelDeadline() {
         ConfigurableApplicationContext context = start(Map.of());
         JobQueue queue = context.getBean(JobQueue.class);

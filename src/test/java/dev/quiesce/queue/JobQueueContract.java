@@ -400,6 +400,64 @@ abstract class JobQueueContract {
     }
 
     @Test
+    void aReturnedJobNeverStartedIsQueuedAgainWithItsAttemptRefundedAndNoInterruptionCounted() {
+        long id = claimedBy(OWNER);
+        long younger = enqueue(NewJob.of("echo", "{}")).id();
+
+        assertThat(queue.settle(OWNER, List.of(new Outcome.Returned(id))))
+                .extracting(Settlement::newState).containsExactly(JobState.QUEUED);
+
+        Job job = queue.find(id).orElseThrow();
+        assertThat(job.state()).isEqualTo(JobState.QUEUED);
+        assertThat(job.owner()).isNull();
+        assertThat(job.attempts()).isZero();
+        assertThat(job.interruptions()).isZero();
+        assertThat(queue.claim(OWNER, 2, ALL_TYPES)).extracting(Job::id).containsExactly(id, younger);
+    }
+
+    @Test
+    void aReturnedJobWhoseCancellationWasRequestedIsCancelledInstead() {
+        long id = claimedBy(OWNER);
+        queue.requestCancel(id);
+
+        assertThat(queue.settle(OWNER, List.of(new Outcome.Returned(id))))
+                .extracting(Settlement::newState).containsExactly(JobState.CANCELLED);
+        assertThat(queue.find(id).orElseThrow().lastError()).contains("before the job started");
+    }
+
+    @Test
+    void anExchangeWritesOutcomesAndClaimsPerRequestInOneCall() {
+        long done = claimedBy(OWNER);
+        long theirs = claimedBy(OTHER);
+        long echo1 = enqueue(NewJob.of("echo", "{}")).id();
+        long sleep1 = enqueue(NewJob.of("sleep", "{}")).id();
+        long echo2 = enqueue(NewJob.of("echo", "{}")).id();
+
+        JobQueue.Exchange exchange = queue.exchange(OWNER,
+                List.of(new Outcome.Succeeded(done, "ok"), new Outcome.Succeeded(theirs, "stolen")),
+                List.of(new JobQueue.ClaimRequest(Set.of("echo"), 1), new JobQueue.ClaimRequest(Set.of("sleep"), 5),
+                        new JobQueue.ClaimRequest(Set.of("other"), 0)));
+
+        assertThat(exchange.settlements()).extracting(Settlement::fenced).containsExactly(false, true);
+        assertThat(exchange.claimed()).hasSize(3);
+        assertThat(exchange.claimed().get(0)).extracting(Job::id).containsExactly(echo1);
+        assertThat(exchange.claimed().get(1)).extracting(Job::id).containsExactly(sleep1);
+        assertThat(exchange.claimed().get(2)).isEmpty();
+        assertThat(queue.find(done).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(queue.find(theirs).orElseThrow().owner()).isEqualTo(OTHER);
+        assertThat(queue.find(echo1).orElseThrow().owner()).isEqualTo(OWNER);
+        assertThat(queue.find(echo2).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+    }
+
+    @Test
+    void anExchangeWithNothingToDoAnswersEmptyPerRequest() {
+        JobQueue.Exchange exchange = queue.exchange(OWNER, List.of(), List.of(new JobQueue.ClaimRequest(Set.of("echo"), 0)));
+
+        assertThat(exchange.settlements()).isEmpty();
+        assertThat(exchange.claimed()).containsExactly(List.of());
+    }
+
+    @Test
     void aCrashOfItsWorkerCountsAgainstTheJobAndRetriesIt() {
         long id = claimedBy(OWNER);
 
