@@ -52,4 +52,30 @@ record BenchDatabase(String url, String user, String password) {
     JobsDb open() {
         return JobsDb.connect(url, user, password);
     }
+
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, user, password);
+    }
+
+    /**
+     * Inserts {@code count} finished ({@code SUCCEEDED}) {@code sleep} jobs straight into the migrated {@code jobs}
+     * table, as a month of history (one every 2.5 s, each run and finished in the same second), then
+     * {@code VACUUM ANALYZE}s it. Returns the highest id: the jobs of the run come after it.
+     */
+    long insertHistory(int count) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO jobs (type, state, payload, priority, attempts, max_attempts, owner, result, created_at, run_at,"
+                    + " started_at, finished_at)"
+                    + " SELECT 'sleep', 'SUCCEEDED', '{\"ms\":0}', 0, 1, 3, 'history', NULL, t, t, t, t"
+                    + " FROM (SELECT now() - interval '30 days' + g * interval '2500 milliseconds' AS t"
+                    + " FROM generate_series(1, " + count + ") AS g) AS history");
+            s.execute("VACUUM ANALYZE jobs");
+            try (ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM jobs")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new BenchFailure("could not insert " + count + " history jobs into " + url + ": " + e.getMessage(), e);
+        }
+    }
 }

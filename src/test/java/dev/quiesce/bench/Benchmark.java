@@ -3,6 +3,7 @@ package dev.quiesce.bench;
 import dev.quiesce.testing.JobsDb;
 import dev.quiesce.testing.QuiesceApi;
 import dev.quiesce.testing.QuiesceProcess;
+import dev.quiesce.testing.Scrape;
 import dev.quiesce.testing.Signal;
 
 import java.io.IOException;
@@ -34,18 +35,23 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The benchmark of issues 2 and 3 (not a test: run it with {@code bench/run}; the child-JVM scenarios are in
- * {@link ChildBenchmarks}). Every scenario starts the packaged jar
+ * The benchmark of issues 2, 3 and 9 (not a test: run it with {@code bench/run}; the child-JVM scenarios are in
+ * {@link ChildBenchmarks}, the enqueue scenarios in {@link EnqueueBenchmarks}, the throughput peer, db-scheduler, in
+ * {@code dev.quiesce.bench.peer.DbSchedulerPeer} launched by {@link DbSchedulerPeerRun}). Every scenario starts the packaged jar
  * as a real process on a fresh data directory and free ports, drives it over HTTP, signals it, and reads the
  * figures from the database after the process exited. Prints a Markdown table and appends it, dated, with the
  * machine and the command, to BENCHMARKS.md.
  *
  * <pre>
  * scenarios: all (default) | throughput (= throughput-h2 throughput-pg) | throughput-h2 | throughput-pg
+ *            | enqueue (= enqueue-h2 enqueue-pg) | enqueue-h2 | enqueue-pg | history-pg
  *            | sigterm-idle | drain | startup
  *            | children (= child-throughput child-spawn child-stop child-parent-kill; issue 3, see ChildBenchmarks)
- * options:   --jobs=20000 --threads=2,8 --repeat=1 --lead=6 (seconds between enqueue start and runAt)
+ * options:   --jobs=20000 --threads=2,8 --repeat=1 --lead=10 (seconds between enqueue start and runAt)
  *            --cap=120 (seconds after runAt before a throughput run is stopped and measured on what finished)
+ *            --no-peer (throughput without the db-scheduler peer) --peer-poll-ms=100 (its polling interval)
+ *            --batches=30 --batch-warmup=5 --singles=20000 --singles-warmup=1000 --clients=8 (enqueue)
+ *            --history=1000000 (history-pg: finished jobs in the table)
  *            --reps=5 (lifecycle repetitions) --jfr (record JFR in throughput runs) --no-write --note=TEXT
  *            --service-jvm-opts="-Xmx1g" --poll-ms=50
  *            --child-tasks=200000 --child-warmup=20000 (child-throughput) --spawns=20 (child-spawn)
@@ -63,8 +69,11 @@ public final class Benchmark {
     /** Boot's start-up line and the dispatcher's stop line: figures the service logs itself. */
     private static final Pattern STARTED = Pattern.compile("Started QuiesceApplication in ([0-9.]+) seconds");
     private static final Pattern DISPATCHER_STOPPED = Pattern.compile("Dispatcher stopped after (\\d+) ms");
-    static final List<String> ALL = List.of("throughput-h2", "throughput-pg", "sigterm-idle", "drain", "startup",
-            "child-throughput", "child-spawn", "child-stop", "child-parent-kill");
+    static final List<String> ALL = List.of("throughput-h2", "throughput-pg", "enqueue-h2", "enqueue-pg", "history-pg", "sigterm-idle",
+            "drain", "startup", "child-throughput", "child-spawn", "child-stop", "child-parent-kill");
+    static final String PEER_VERSION = "16.12.0";
+    /** The service's H2 URL flags (WRITE_DELAY=0 ...), from its own defaults: the peer's H2 file gets the same. */
+    static final String H2_URL_FLAGS = h2UrlFlags();
 
     private final Path jar;
     private final Path work;
@@ -85,10 +94,19 @@ public final class Benchmark {
     private int childTasks = 200_000;
     private int childWarmup = 20_000;
     private int spawns = 20;
+    private boolean peer = true;
+    private long peerPollMillis = 100;
+    private int batches = 30;
+    private int batchWarmup = 5;
+    private int singles = 20_000;
+    private int singlesWarmup = 1_000;
+    private int clients = 8;
+    private int history = 1_000_000;
     private final String pgUrl = env("QUIESCE_BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/quiesce_bench");
     private final String pgUser = env("QUIESCE_BENCH_PG_USER", "quiesce");
     private final String pgPassword = env("QUIESCE_BENCH_PG_PASSWORD", "quiesce");
 
+    private String loadAtStart = "";
     private final List<String[]> rows = new ArrayList<>();
     private final List<String> details = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
@@ -110,8 +128,17 @@ public final class Benchmark {
             switch (arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg) {
                 case "all" -> scenarios.addAll(ALL);
                 case "throughput" -> scenarios.addAll(List.of("throughput-h2", "throughput-pg"));
-                case "throughput-h2", "throughput-pg", "sigterm-idle", "drain", "startup",
+                case "enqueue" -> scenarios.addAll(List.of("enqueue-h2", "enqueue-pg"));
+                case "throughput-h2", "throughput-pg", "enqueue-h2", "enqueue-pg", "history-pg", "sigterm-idle", "drain", "startup",
                      "child-throughput", "child-spawn", "child-stop", "child-parent-kill" -> scenarios.add(arg);
+                case "--no-peer" -> peer = false;
+                case "--peer-poll-ms" -> peerPollMillis = Long.parseLong(value);
+                case "--batches" -> batches = Integer.parseInt(value);
+                case "--batch-warmup" -> batchWarmup = Integer.parseInt(value);
+                case "--singles" -> singles = Integer.parseInt(value);
+                case "--singles-warmup" -> singlesWarmup = Integer.parseInt(value);
+                case "--clients" -> clients = Integer.parseInt(value);
+                case "--history" -> history = Integer.parseInt(value);
                 case "children" -> scenarios.addAll(ChildBenchmarks.SCENARIOS);
                 case "--child-tasks" -> childTasks = Integer.parseInt(value);
                 case "--child-warmup" -> childWarmup = Integer.parseInt(value);
@@ -152,14 +179,19 @@ public final class Benchmark {
 
     static String usage() {
         return """
-                usage: bench/run [all | throughput | throughput-h2 | throughput-pg | sigterm-idle | drain | startup
+                usage: bench/run [all | throughput | throughput-h2 | throughput-pg | enqueue | enqueue-h2 | enqueue-pg | history-pg
+                                  | sigterm-idle | drain | startup
                                   | children | child-throughput | child-spawn | child-stop | child-parent-kill]...
                                  [--jobs=20000] [--threads=2,8] [--repeat=1] [--lead=10] [--cap=120] [--reps=5] [--poll-ms=50]
+                                 [--no-peer] [--peer-poll-ms=100]
+                                 [--batches=30] [--batch-warmup=5] [--singles=20000] [--singles-warmup=1000] [--clients=8]
+                                 [--history=1000000]
                                  [--jfr] [--no-write] [--note=TEXT] [--service-jvm-opts="-Xmx1g"]
                                  [--child-tasks=200000] [--child-warmup=20000] [--spawns=20]""";
     }
 
     private int run() throws IOException {
+        loadAtStart = loadAverage();
         Files.createDirectories(work);
         warmUpHttpClient();
         log("Quiesce benchmark: %s; jar %s; work dir %s", scenarios, jar, work);
@@ -168,18 +200,21 @@ public final class Benchmark {
                 guarded("throughput H2 " + t + " threads", () -> throughput(false, t));
             }
         }
-        if (scenarios.contains("throughput-pg")) {
-            String unreachable = postgres().problem();
-            if (unreachable != null) {
-                String message = "PostgreSQL throughput SKIPPED: cannot use " + pgUrl + " as " + pgUser + ": " + unreachable
-                        + " (create it: su postgres -c \"createdb -O " + pgUser + " quiesce_bench\", or set QUIESCE_BENCH_PG_URL)";
-                failures.add(message);
-                log("!!! %s", message);
-            } else {
-                for (int t : threads) {
-                    guarded("throughput PostgreSQL " + t + " threads", () -> throughput(true, t));
-                }
+        if (scenarios.contains("throughput-pg") && postgresUsable("throughput-pg")) {
+            for (int t : threads) {
+                guarded("throughput PostgreSQL " + t + " threads", () -> throughput(true, t));
             }
+        }
+        EnqueueBenchmarks enqueue = new EnqueueBenchmarks(new EnqueueBenchmarks.Settings(jar, work, serviceJvm, batchWarmup, batches,
+                singlesWarmup, singles, clients), rows, details);
+        if (scenarios.contains("enqueue-h2")) {
+            guarded("enqueue H2", () -> enqueue.run(null));
+        }
+        if (scenarios.contains("enqueue-pg") && postgresUsable("enqueue-pg")) {
+            guarded("enqueue PostgreSQL", () -> enqueue.run(postgres()));
+        }
+        if (scenarios.contains("history-pg") && postgresUsable("history-pg")) {
+            guarded("history PostgreSQL", this::history);
         }
         if (scenarios.contains("startup") || scenarios.contains("sigterm-idle")) {
             guarded("start/idle stop", this::lifecycle);
@@ -217,6 +252,35 @@ public final class Benchmark {
         return 0;
     }
 
+    /** Whether the bench PostgreSQL database can be used; if not, the scenario is a failure that says how to create it. */
+    private boolean postgresUsable(String scenario) {
+        String unreachable = postgres().problem();
+        if (unreachable == null) {
+            return true;
+        }
+        String message = scenario + " SKIPPED: cannot use " + pgUrl + " as " + pgUser + ": " + unreachable
+                + " (create it: su postgres -c \"createdb -O " + pgUser + " quiesce_bench\", or set QUIESCE_BENCH_PG_URL)";
+        failures.add(message);
+        log("!!! %s", message);
+        return false;
+    }
+
+    /** The flags after the database path in the service's H2 URL (quiesce-defaults.yml), e.g. {@code ;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0}. */
+    private static String h2UrlFlags() {
+        try (var in = Benchmark.class.getResourceAsStream("/quiesce-defaults.yml")) {
+            if (in == null) {
+                throw new IllegalStateException("quiesce-defaults.yml is not on the class path");
+            }
+            Matcher url = Pattern.compile("url:\\s*jdbc:h2:file:[^;\\s]*(;\\S*)").matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            if (!url.find()) {
+                throw new IllegalStateException("no jdbc:h2:file: URL in quiesce-defaults.yml");
+            }
+            return url.group(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void guarded(String what, Runnable scenario) {
         try {
             scenario.run();
@@ -231,27 +295,32 @@ public final class Benchmark {
 
     // ------------------------------------------------------------------------------------------- throughput
 
+    /**
+     * One cell (database × threads): Quiesce, then (unless {@code --no-peer}) db-scheduler on the same database right
+     * after, {@code --repeat} times alternating; rows for Quiesce's (a) and (b), the peer's (a) and the ratio.
+     */
     private void throughput(boolean postgres, int threadCount) {
         String db = postgres ? "PostgreSQL" : "H2";
         List<Double> processing = new ArrayList<>();
         List<Double> withDiscovery = new ArrayList<>();
+        List<Double> peerRates = new ArrayList<>();
+        String peerFailure = null;
         long minDone = Long.MAX_VALUE;
-        double lead = leadSeconds;
         for (int i = 1; i <= repeat; i++) {
-            ThroughputRun run = throughputOnce(postgres, threadCount, i, lead);
-            if (!run.enqueuedFirst()) {
-                lead = Math.ceil(run.enqueueSeconds() * 2 + 2);
-                leadSeconds = Math.max(leadSeconds, lead); // later runs start with the lead this machine needs
-                log("!!! enqueue took %.1f s, past runAt: the jobs were not all enqueued first; again with a lead of %.0f s",
-                        run.enqueueSeconds(), lead);
-                run = throughputOnce(postgres, threadCount, i, lead);
-                if (!run.enqueuedFirst()) {
-                    throw new BenchFailure("enqueueing " + jobs + " jobs took " + run.enqueueSeconds() + " s, longer than the lead of " + lead + " s");
-                }
-            }
+            ThroughputRun run = throughputWithLead(new Cell(postgres, threadCount, "throughput-" + (postgres ? "pg" : "h2") + "-t" + threadCount,
+                    true, 0, false), i);
             processing.add(run.processingRate());
             withDiscovery.add(run.fromRunAtRate());
             minDone = Math.min(minDone, run.succeeded());
+            if (peer && peerFailure == null) {
+                try {
+                    peerRates.add(peerOnce(postgres, threadCount, i));
+                } catch (RuntimeException e) {
+                    peerFailure = e.getMessage();
+                    failures.add("db-scheduler peer, " + db + " " + threadCount + " threads FAILED: " + e.getMessage());
+                    log("!!! db-scheduler peer FAILED: %s", e.getMessage());
+                }
+            }
         }
         double target = postgres ? TARGET_PG : TARGET_H2;
         double a = Stats.median(processing);
@@ -262,19 +331,115 @@ public final class Benchmark {
                 Stats.rate(a) + suffix, "≥ " + Stats.rate(target), Stats.atLeast(a, target, "jobs/s")});
         rows.add(new String[] {"throughput " + db + ", " + threadCount + " threads: (b) " + jobs + " / (max finished_at − run_at), incl. poll discovery",
                 Stats.rate(b) + suffix, "≥ " + Stats.rate(target), Stats.atLeast(b, target, "jobs/s")});
+        if (peer) {
+            if (peerFailure != null) {
+                rows.add(new String[] {"  … db-scheduler " + PEER_VERSION + ", same cell: (a)", "FAILED", "—", "see failures"});
+            } else {
+                double p = Stats.median(peerRates);
+                rows.add(new String[] {"  … db-scheduler " + PEER_VERSION + ", same cell: (a) " + jobs + " / (last completion − first start), in the task",
+                        Stats.rate(p) + (repeat > 1 ? " (median of " + repeat + ")" : ""), "—", "—"});
+                rows.add(new String[] {"  … ratio Quiesce (a) / db-scheduler (a), " + db + ", " + threadCount + " threads",
+                        String.format(Locale.ROOT, "%.2f×", a / p), "—", "—"});
+            }
+        }
     }
 
-    record ThroughputRun(double enqueueSeconds, boolean enqueuedFirst, double processingRate, double fromRunAtRate, long succeeded) {
+    /** Quiesce's run of a cell, again with a longer lead if enqueueing took longer than the lead. */
+    private ThroughputRun throughputWithLead(Cell cell, int iteration) {
+        double lead = leadSeconds;
+        ThroughputRun run = throughputOnce(cell, iteration, lead);
+        if (!run.enqueuedFirst()) {
+            lead = Math.ceil(run.enqueueSeconds() * 2 + 2);
+            leadSeconds = Math.max(leadSeconds, lead); // later runs start with the lead this machine needs
+            log("!!! enqueue took %.1f s, past runAt: the jobs were not all enqueued first; again with a lead of %.0f s",
+                    run.enqueueSeconds(), lead);
+            if (cell.reset()) {
+                run = throughputOnce(cell, iteration, lead);
+            } else {
+                throw new BenchFailure("enqueueing " + jobs + " jobs took " + run.enqueueSeconds() + " s, longer than the lead of "
+                        + lead + " s (on a prepared table: run again with --lead=" + (long) lead + ")");
+            }
+            if (!run.enqueuedFirst()) {
+                throw new BenchFailure("enqueueing " + jobs + " jobs took " + run.enqueueSeconds() + " s, longer than the lead of " + lead + " s");
+            }
+        }
+        return run;
     }
 
-    private ThroughputRun throughputOnce(boolean postgres, int threadCount, int iteration, double lead) {
-        String name = "throughput-" + (postgres ? "pg" : "h2") + "-t" + threadCount + "-" + iteration + "-" + System.nanoTime() % 100000;
+    /**
+     * The db-scheduler peer on the cell's database (the bench PostgreSQL database, emptied first; or an H2 file with the
+     * service's own URL flags), as its own JVM; its (a) in jobs/s. Fails unless every instance ran exactly once.
+     */
+    private double peerOnce(boolean postgres, int threadCount, int iteration) {
+        String name = "peer-dbscheduler-" + (postgres ? "pg" : "h2") + "-t" + threadCount + "-" + iteration + "-" + System.nanoTime() % 100000;
+        Path dataDir = work.resolve(name);
+        String url;
+        String user;
+        String password;
+        if (postgres) {
+            postgres().reset();
+            url = pgUrl;
+            user = pgUser;
+            password = pgPassword;
+        } else {
+            url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("dbscheduler") + H2_URL_FLAGS;
+            user = "sa";
+            password = "";
+        }
+        log("%s: db-scheduler %s, %d jobs, %d threads, %s", name, PEER_VERSION, jobs, threadCount, url);
+        double lead = leadSeconds;
+        DbSchedulerPeerRun.Result result = DbSchedulerPeerRun.run(serviceJvm, url, user, password, threadCount, jobs, lead, capSeconds,
+                peerPollMillis, work.resolve(name + ".log"));
+        if (!result.enqueuedFirst()) {
+            lead = Math.ceil(result.number("schedule_s") * 2 + 2);
+            log("!!! the peer's scheduleBatch took %.1f s, past its runAt; again with a lead of %.0f s", result.number("schedule_s"), lead);
+            if (postgres) {
+                postgres().reset();
+            }
+            result = DbSchedulerPeerRun.run(serviceJvm, url, user, password, threadCount, jobs, lead, capSeconds, peerPollMillis,
+                    work.resolve(name + "-2.log"));
+        }
+        Map<String, String> v = result.values();
+        if (!result.ok()) {
+            throw new BenchFailure("CORRECTNESS/validity: " + v + "; log " + work.resolve(name + ".log"));
+        }
+        String line = String.format(Locale.ROOT, "%s: db-scheduler %s, %s, polling interval %s ms, Hikari pool threads + 4; scheduleBatch of %,d "
+                        + "%.2f s; executed %s, duplicates %s, missing %s, rows left %s; first start %.3f s after execution_time; "
+                        + "first start → last completion in the task %.3f s (%,.0f jobs/s); → last completion after the row's delete "
+                        + "(onExecutionComplete) %.3f s (%,.0f jobs/s)", name, PEER_VERSION, v.get("polling"), v.get("poll_ms"), jobs,
+                result.number("schedule_s"), v.get("executed"), v.get("duplicates"), v.get("missing"), v.get("rows_left"),
+                result.number("first_start_after_run_at_s"), result.number("span_s"), result.number("rate"),
+                result.number("span_to_complete_s"), result.number("rate_to_complete"));
+        log("  %s", line);
+        details.add(line);
+        deleteQuietly(dataDir);
+        return result.number("rate");
+    }
+
+    /** A throughput cell: its database, thread count, run name, whether the database is emptied first, and scope. */
+    record Cell(boolean postgres, int threads, String label, boolean reset, long afterId, boolean scrapeClaims) {
+    }
+
+    record ThroughputRun(double enqueueSeconds, boolean enqueuedFirst, double processingRate, double fromRunAtRate, long succeeded,
+                         ClaimHistogram claims, double meanTransactionMillis) {
+    }
+
+    /**
+     * One run of Quiesce on a cell. With {@code reset}, the PostgreSQL database is emptied first (else the schema and any
+     * history stay); only the jobs with an id above {@code afterId} are measured. With {@code scrapeClaims}, the claim
+     * timer is scraped just before run_at and again once the harness saw completion (before SIGTERM).
+     */
+    private ThroughputRun throughputOnce(Cell cell, int iteration, double lead) {
+        boolean postgres = cell.postgres();
+        int threadCount = cell.threads();
+        String name = cell.label() + "-" + iteration + "-" + System.nanoTime() % 100000;
         Path dataDir = work.resolve(name);
         List<String> args = new ArrayList<>(List.of("--quiesce.worker.threads=" + threadCount));
         if (postgres) {
-            postgres().reset();
-            args.addAll(List.of("--spring.datasource.url=" + pgUrl, "--spring.datasource.username=" + pgUser,
-                    "--spring.datasource.password=" + pgPassword));
+            if (cell.reset()) {
+                postgres().reset();
+            }
+            args.addAll(pgArgs());
         }
         List<String> jvm = new ArrayList<>(serviceJvm);
         if (jfr) {
@@ -286,6 +451,8 @@ public final class Benchmark {
         double completionSeenSeconds;
         int polls = 0;
         boolean capped = false;
+        ClaimHistogram claimsBefore = null;
+        ClaimHistogram claimsAfter = null;
         QuiesceProcess service = QuiesceProcess.launch(jar, dataDir, work.resolve(name + ".log"), jvm, args);
         try (service) {
             service.awaitReady(Duration.ofSeconds(120), Duration.ofMillis(50));
@@ -303,7 +470,14 @@ public final class Benchmark {
             boolean first = Instant.now().isBefore(runAt);
             log("  enqueued in %.2f s (runAt in %+.2f s)", enqueueSeconds, Duration.between(Instant.now(), runAt).toMillis() / 1000.0);
             if (!first) {
-                return new ThroughputRun(enqueueSeconds, false, 0, 0, 0);
+                return new ThroughputRun(enqueueSeconds, false, 0, 0, 0, null, Double.NaN);
+            }
+            if (cell.scrapeClaims()) {
+                Duration untilJustBefore = Duration.between(Instant.now(), runAt.minusMillis(300));
+                if (!untilJustBefore.isNegative()) {
+                    QuiesceProcess.pause(untilJustBefore);
+                }
+                claimsBefore = ClaimHistogram.parse(Scrape.of(service).text());
             }
             Instant cap = runAt.plusMillis((long) (capSeconds * 1000));
             while (true) {
@@ -319,18 +493,21 @@ public final class Benchmark {
                 QuiesceProcess.pause(Duration.ofMillis(pollMillis));
             }
             completionSeenSeconds = Duration.between(runAt, Instant.now()).toNanos() / 1e9;
+            if (cell.scrapeClaims()) {
+                claimsAfter = ClaimHistogram.parse(Scrape.of(service).text());
+            }
             service.signal(Signal.TERM);
             service.awaitExit(Duration.ofSeconds(60));
         }
         Map<String, Long> states;
-        List<JobsDb.JobRow> notSucceeded;
-        JobsDb.Span span;
-        JobsDb.Transactions tx;
-        try (JobsDb db = postgres ? postgres().open() : JobsDb.open(dataDir)) {
+        List<String> notSucceeded;
+        RunJobs.Span span;
+        RunJobs.Transactions tx;
+        try (RunJobs db = postgres ? RunJobs.postgres(postgres(), cell.afterId()) : RunJobs.h2(dataDir)) {
             states = db.states();
-            notSucceeded = db.jobs().stream().filter(j -> !j.state().equals("SUCCEEDED")).limit(5).toList();
-            span = db.succeededSpan();
-            tx = db.succeededTransactions();
+            notSucceeded = db.notSucceeded();
+            span = db.span();
+            tx = db.transactions();
         }
         long succeeded = states.getOrDefault("SUCCEEDED", 0L);
         long total = states.values().stream().mapToLong(Long::longValue).sum();
@@ -346,22 +523,92 @@ public final class Benchmark {
         double processingSeconds = seconds(span.minStartedAt(), span.maxFinishedAt());
         double fromRunAtSeconds = seconds(span.minRunAt(), span.maxFinishedAt());
         double discovery = seconds(span.minRunAt(), span.minStartedAt());
-        ThroughputRun run = new ThroughputRun(enqueueSeconds, true, succeeded / processingSeconds, succeeded / fromRunAtSeconds, succeeded);
+        double meanTx = processingSeconds * 1000 / (tx.claims() + tx.settles());
+        ClaimHistogram claims = claimsBefore != null && claimsAfter != null ? claimsAfter.minus(claimsBefore) : null;
+        ThroughputRun run = new ThroughputRun(enqueueSeconds, true, succeeded / processingSeconds, succeeded / fromRunAtSeconds, succeeded,
+                claims, meanTx);
         String perTx = String.format(Locale.ROOT, "%,d claim transactions (%.1f jobs each), %,d settle transactions (%.1f jobs each), "
                         + "%.2f ms per transaction", tx.claims(), (double) succeeded / tx.claims(), tx.settles(),
-                (double) succeeded / tx.settles(), processingSeconds * 1000 / (tx.claims() + tx.settles()));
-        log("  %s", perTx);
+                (double) succeeded / tx.settles(), meanTx);
+        String claimed = claims == null ? "" : "; claim timer (" + ClaimHistogram.NAME + ", from 0.3 s before run_at to completion): "
+                + claims.describe();
+        log("  %s%s", perTx, claimed);
         log("  %d SUCCEEDED%s; processing %.3f s = %,.0f jobs/s; from run_at %.3f s = %,.0f jobs/s (first claim %.3f s after run_at); "
                         + "harness saw completion %.2f s after runAt (%d polls)",
                 succeeded, capped ? " (capped: " + queued + " still QUEUED)" : "", processingSeconds, run.processingRate(), fromRunAtSeconds, run.fromRunAtRate(), discovery,
                 completionSeenSeconds, polls);
         details.add(String.format(Locale.ROOT,
                 "%s: enqueue %,d jobs %.2f s; %,d SUCCEEDED%s; first start %.3f s after run_at; processing span %.3f s (%,.0f jobs/s); "
-                        + "run_at → last finish %.3f s (%,.0f jobs/s); completion seen over HTTP %.2f s after run_at; %s",
+                        + "run_at → last finish %.3f s (%,.0f jobs/s); completion seen over HTTP %.2f s after run_at; %s%s",
                 name, jobs, enqueueSeconds, succeeded, capped ? " (run capped, " + queued + " QUEUED)" : "", discovery,
-                processingSeconds, run.processingRate(), fromRunAtSeconds, run.fromRunAtRate(), completionSeenSeconds, perTx));
+                processingSeconds, run.processingRate(), fromRunAtSeconds, run.fromRunAtRate(), completionSeenSeconds, perTx, claimed));
         deleteQuietly(dataDir);
         return run;
+    }
+
+    private List<String> pgArgs() {
+        return List.of("--spring.datasource.url=" + pgUrl, "--spring.datasource.username=" + pgUser, "--spring.datasource.password=" + pgPassword);
+    }
+
+    // ---------------------------------------------------------------------------------------------- history
+
+    /**
+     * {@code history-pg}: the 8-thread throughput cell on PostgreSQL, first on an empty jobs table, then on one holding
+     * {@code --history} finished jobs. Each time: the database emptied, the service started once so that Flyway migrates
+     * and stopped, then (history only) the history inserted with SQL and {@code VACUUM ANALYZE jobs}, then the run; its
+     * claim timer is scraped around the run. The empty table is not analyzed: statistics that say "0 rows" would make
+     * the planner scan the 20,000 jobs of the run on every claim until autoanalyze catches up (a first try did: 514/s,
+     * 9.7 ms per claim), which measures the statistics, not the table.
+     */
+    private void history() {
+        int threadCount = 8;
+        ThroughputRun empty = historyCell(threadCount, 0);
+        ThroughputRun full = historyCell(threadCount, history);
+        String size = String.format(Locale.ROOT, "%,d", history);
+        double ratio = full.processingRate() / empty.processingRate();
+        rows.add(new String[] {"history PostgreSQL, " + threadCount + " threads: (a) on an empty jobs table", Stats.rate(empty.processingRate()), "—", "—"});
+        rows.add(new String[] {"history PostgreSQL, " + threadCount + " threads: (a) with " + size + " SUCCEEDED jobs in the table",
+                Stats.rate(full.processingRate()) + String.format(Locale.ROOT, " (%.0f %% of empty)", ratio * 100), "≥ 90 % of empty",
+                ratio >= 0.9 ? String.format(Locale.ROOT, "met (%.0f %%)", ratio * 100) : String.format(Locale.ROOT, "**missed** (%.0f %%)", ratio * 100)});
+        if (empty.claims() != null && full.claims() != null) {
+            double p99Empty = empty.claims().quantileMillis(0.99);
+            double p99Full = full.claims().quantileMillis(0.99);
+            double meanRatio = full.claims().meanMillis() / empty.claims().meanMillis() * 100;
+            rows.add(new String[] {"history: claim transaction (`" + ClaimHistogram.NAME + "`), empty table: mean / p99 (interpolated in its bucket)",
+                    String.format(Locale.ROOT, "mean %.2f ms, p99 ≈ %.1f ms (bucket ≤ %s)", empty.claims().meanMillis(), p99Empty,
+                            ClaimHistogram.millis(empty.claims().quantileBoundMillis(0.99))), "—", "—"});
+            rows.add(new String[] {"history: claim transaction, with " + size + " SUCCEEDED jobs: mean / p99 (interpolated in its bucket)",
+                    String.format(Locale.ROOT, "mean %.2f ms (%.0f %% of empty), p99 ≈ %.1f ms (bucket ≤ %s)", full.claims().meanMillis(), meanRatio,
+                            p99Full, ClaimHistogram.millis(full.claims().quantileBoundMillis(0.99))),
+                    "p99 ≤ 110 % of empty", String.format(Locale.ROOT, p99Full <= p99Empty * 1.1 ? "met (%.0f %%; an estimate within the bucket)"
+                            : "**missed** (%.0f %%; an estimate within the bucket)", p99Full / p99Empty * 100)});
+        } else {
+            rows.add(new String[] {"history: mean time per claim/settle transaction (no claim timer in this build: distinct timestamps), empty / "
+                    + size, String.format(Locale.ROOT, "%.2f ms / %.2f ms", empty.meanTransactionMillis(), full.meanTransactionMillis()), "—", "—"});
+        }
+    }
+
+    private ThroughputRun historyCell(int threadCount, int historyJobs) {
+        BenchDatabase db = postgres();
+        db.reset();
+        String name = "history-migrate-" + historyJobs;
+        QuiesceProcess migrate = QuiesceProcess.launch(jar, work.resolve(name), work.resolve(name + ".log"), serviceJvm, pgArgs());
+        try (migrate) {
+            migrate.awaitReady(Duration.ofSeconds(120), Duration.ofMillis(50));
+            migrate.signal(Signal.TERM);
+            migrate.awaitExit(Duration.ofSeconds(60));
+        }
+        long afterId = 0;
+        if (historyJobs > 0) {
+            long start = System.nanoTime();
+            afterId = db.insertHistory(historyJobs);
+            String line = String.format(Locale.ROOT, "history: %,d SUCCEEDED jobs inserted with INSERT … SELECT FROM generate_series, then VACUUM "
+                    + "ANALYZE jobs, in %.1f s (highest id %d)", historyJobs, (System.nanoTime() - start) / 1e9, afterId);
+            log("  %s", line);
+            details.add(line);
+        }
+        return throughputWithLead(new Cell(true, threadCount, "history-pg-" + (historyJobs == 0 ? "empty" : historyJobs) + "-t" + threadCount,
+                false, afterId, true), 1);
     }
 
     private BenchDatabase postgres() {
@@ -481,7 +728,14 @@ public final class Benchmark {
                 .append("; `java -version`: `").append(javaVersion()).append("`\n");
         s.append("- Command: `bench/run").append(rawArgs.isEmpty() ? "" : " " + String.join(" ", rawArgs)).append("`\n");
         s.append("- Service: `java ").append(String.join(" ", serviceJvm)).append(jfr ? " -XX:StartFlightRecording=…" : "")
-                .append(" -jar quiesce-0.1.0-SNAPSHOT-exec.jar`, defaults otherwise (poll-interval 1s); PostgreSQL: `").append(pgUrl).append("`\n\n");
+                .append(" -jar quiesce-0.1.0-SNAPSHOT-exec.jar`, defaults otherwise (poll-interval 1s); PostgreSQL: `").append(pgUrl).append("`\n");
+        if (peer && (scenarios.contains("throughput-h2") || scenarios.contains("throughput-pg"))) {
+            s.append("- Peer: db-scheduler ").append(PEER_VERSION).append(" (`java ").append(String.join(" ", serviceJvm))
+                    .append(" -cp <test class path> dev.quiesce.bench.peer.DbSchedulerPeer`), right after Quiesce in each cell; polling interval ")
+                    .append(peerPollMillis).append(" ms, PostgreSQL `pollUsingLockAndFetch(1.0, 4.0)`, H2 `pollUsingFetchAndLockOnExecute(0.5, 3.0)`")
+                    .append(" (H2 file URL flags `").append(H2_URL_FLAGS).append("`)\n");
+        }
+        s.append("- Load average (1/5/15 min) at the start: ").append(loadAtStart).append("; at the end: ").append(loadAverage()).append("\n\n");
         s.append("| measure | figure | target | verdict |\n|---|---|---|---|\n");
         for (String[] row : rows) {
             s.append("| ").append(String.join(" | ", row)).append(" |\n");
@@ -499,6 +753,16 @@ public final class Benchmark {
             Files.writeString(report, "# Benchmarks\n\nFigures appended by `bench/run` (see the method above each table).\n");
         }
         Files.writeString(report, "\n" + section, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    /** The first three fields of /proc/loadavg: other work on the machine shows here. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " / " + fields[1] + " / " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String cpuModel() {

@@ -80,6 +80,11 @@ public final class QuiesceProcess implements WatchedProcess {
         return process.pid();
     }
 
+    /** The port of the job API (a client other than {@link #api()}, e.g. the enqueue benchmark's, needs it). */
+    public int port() {
+        return port;
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
