@@ -47,8 +47,16 @@ public final class QuiesceProcesses implements BeforeEachCallback, AfterEachCall
 
     /** Launches an instance on this test's data directory without waiting for it. */
     public QuiesceProcess launch(String... options) {
+        return launchOn(dir, options);
+    }
+
+    /**
+     * Launches an instance on {@code dataDir} (e.g. a sub-directory of {@link #dataDir()}, one per instance of a
+     * fleet) without waiting for it; its log is in this test's directory all the same.
+     */
+    public QuiesceProcess launchOn(Path dataDir, String... options) {
         Path log = dir.resolve("quiesce-" + (started.size() + 1) + ".log");
-        return watch(QuiesceProcess.launch(packagedJar(), dir, log, JVM_OPTIONS, List.of(options)));
+        return watch(QuiesceProcess.launch(packagedJar(), dataDir, log, JVM_OPTIONS, List.of(options)));
     }
 
     /** Launches an instance and waits until it is ready. */
