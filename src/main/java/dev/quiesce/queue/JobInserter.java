@@ -3,23 +3,20 @@ package dev.quiesce.queue;
 import dev.quiesce.job.Job;
 import dev.quiesce.job.NewJob;
 import dev.quiesce.queue.JobQueue.EnqueueResult;
-import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 
 /**
- * Writes new jobs inside the caller's transaction. Jobs without an idempotency key go in one JDBC batch
- * (a {@code POST /jobs/batch} of 1000 is two round trips, not 1000); a keyed job is first looked up, so
+ * Writes new jobs inside the caller's transaction. Jobs without an idempotency key go in multi-row INSERTs that
+ * return their rows (a {@code POST /jobs/batch} of 1000 is two statements, not 1000); a keyed job is first looked up, so
  * re-posting it returns the stored job. Two concurrent first posts of one key race on the unique
  * constraint: the loser's transaction fails with a duplicate key and {@link JdbcJobQueue} runs it again,
  * which then finds the winner's row.
@@ -31,6 +28,10 @@ final class JobInserter {
     private static final String VALUES = "?, 'QUEUED', ?, ?, 0, ?, 0, 0, ?, FALSE, CURRENT_TIMESTAMP,"
             + " COALESCE(CAST(? AS TIMESTAMP WITH TIME ZONE), CURRENT_TIMESTAMP)";
     private static final String INSERT = "INSERT INTO jobs (" + COLUMNS + ") VALUES (" + VALUES + ")";
+    /** Parameters per row in {@link #VALUES}. */
+    private static final int PARAMETERS = 6;
+    /** Rows per multi-row INSERT: 3,000 parameters, far below PostgreSQL's 65,535. */
+    static final int ROWS_PER_STATEMENT = 500;
 
     private final JdbcTemplate jdbc;
     private final SqlDialect dialect;
@@ -82,45 +83,50 @@ final class JobInserter {
         return jdbc.query(dialect.returningAll(INSERT), ps -> bind(ps, job), JobRowMapper.INSTANCE).getFirst();
     }
 
+    /**
+     * One multi-row INSERT per {@link #ROWS_PER_STATEMENT} jobs that returns the rows it wrote: one round trip,
+     * no read-back. Identity values are drawn in the order of the VALUES list, so the rows sorted by id are in
+     * the order of {@code batch}.
+     */
     private List<Job> insertBatch(List<NewJob> batch) {
-        GeneratedKeyHolder keys = new GeneratedKeyHolder();
-        jdbc.batchUpdate(connection -> connection.prepareStatement(INSERT, new String[] {"id"}),
-                new BatchPreparedStatementSetter() {
-                    @Override
-                    public void setValues(PreparedStatement ps, int i) throws SQLException {
-                        bind(ps, batch.get(i));
-                    }
-
-                    @Override
-                    public int getBatchSize() {
-                        return batch.size();
-                    }
-                }, keys);
-        List<Long> ids = keys.getKeyList().stream().map(row -> ((Number) row.values().iterator().next()).longValue()).toList();
-        if (ids.size() != batch.size()) {
-            throw new IllegalStateException("Inserted " + batch.size() + " jobs but the driver returned " + ids.size() + " ids");
+        List<Job> inserted = new ArrayList<>(batch.size());
+        for (int from = 0; from < batch.size(); from += ROWS_PER_STATEMENT) {
+            List<NewJob> rows = batch.subList(from, Math.min(batch.size(), from + ROWS_PER_STATEMENT));
+            String sql = dialect.returningAll("INSERT INTO jobs (" + COLUMNS + ") VALUES "
+                    + String.join(", ", Collections.nCopies(rows.size(), "(" + VALUES + ")")));
+            List<Job> written = new ArrayList<>(jdbc.query(sql, ps -> {
+                for (int i = 0; i < rows.size(); i++) {
+                    bind(ps, i * PARAMETERS, rows.get(i));
+                }
+            }, JobRowMapper.INSTANCE));
+            if (written.size() != rows.size()) {
+                throw new IllegalStateException("Inserted " + rows.size() + " jobs but the database returned " + written.size());
+            }
+            written.sort(Comparator.comparingLong(Job::id));
+            inserted.addAll(written);
         }
-        Map<Long, Job> byId = new HashMap<>();
-        for (Job job : JobQueries.findAll(jdbc, ids)) {
-            byId.put(job.id(), job);
-        }
-        return ids.stream().map(id -> Objects.requireNonNull(byId.get(id), "inserted job " + id)).toList();
+        return inserted;
     }
 
     private static void bind(PreparedStatement ps, NewJob job) throws SQLException {
-        ps.setString(1, job.type());
-        ps.setString(2, job.payload());
-        ps.setInt(3, job.priority());
-        ps.setInt(4, job.maxAttempts());
+        bind(ps, 0, job);
+    }
+
+    /** Binds one row's {@link #PARAMETERS} parameters after the first {@code offset}. */
+    private static void bind(PreparedStatement ps, int offset, NewJob job) throws SQLException {
+        ps.setString(offset + 1, job.type());
+        ps.setString(offset + 2, job.payload());
+        ps.setInt(offset + 3, job.priority());
+        ps.setInt(offset + 4, job.maxAttempts());
         if (job.idempotencyKey() == null) {
-            ps.setNull(5, Types.VARCHAR);
+            ps.setNull(offset + 5, Types.VARCHAR);
         } else {
-            ps.setString(5, job.idempotencyKey());
+            ps.setString(offset + 5, job.idempotencyKey());
         }
         if (job.runAt() == null) {
-            ps.setNull(6, Types.TIMESTAMP_WITH_TIMEZONE);
+            ps.setNull(offset + 6, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
-            ps.setObject(6, job.runAt().atOffset(ZoneOffset.UTC));
+            ps.setObject(offset + 6, job.runAt().atOffset(ZoneOffset.UTC));
         }
     }
 }
