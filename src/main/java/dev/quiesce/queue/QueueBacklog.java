@@ -20,7 +20,7 @@ final class QueueBacklog {
     /** Bounds the statement: it runs during a metrics scrape. */
     static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(2);
 
-    private static final String BACKLOG = """
+    static final String BACKLOG = """
             SELECT 'QUEUED' AS state, type, COUNT(*) AS jobs,
                    MIN(CASE WHEN run_at <= CURRENT_TIMESTAMP THEN run_at END) AS oldest_ready, CURRENT_TIMESTAMP AS db_now
             FROM jobs WHERE state = 'QUEUED' GROUP BY type

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -38,16 +39,16 @@ class QueueDepthGauges {
 
     @Autowired
     QueueDepthGauges(DataSource dataSource, JobTypes types, MeterRegistry registry) {
-        this(new QueueBacklog(dataSource), types, registry, MAX_AGE);
+        this(new QueueBacklog(dataSource), types.types(), registry, MAX_AGE);
     }
 
-    QueueDepthGauges(QueueBacklog backlog, JobTypes types, MeterRegistry registry, Duration maxAge) {
+    QueueDepthGauges(QueueBacklog backlog, Collection<String> types, MeterRegistry registry, Duration maxAge) {
         this.backlog = backlog;
         this.maxAgeNanos = maxAge.toNanos();
         this.refreshedAt = System.nanoTime() - maxAgeNanos - 1;
         state(registry, JobState.QUEUED, QueueBacklog.Snapshot::queued);
         state(registry, JobState.RUNNING, QueueBacklog.Snapshot::running);
-        for (String type : types.types()) {
+        for (String type : types) {
             Gauge.builder("quiesce.queue.lag", this, gauges -> gauges.current().lag().getOrDefault(type, Duration.ZERO).toNanos() / 1e9)
                     .description("How long the oldest ready job of the type has waited, fleet-wide (from the database, cached "
                             + MAX_AGE.toSeconds() + "s); 0 when none waits")
