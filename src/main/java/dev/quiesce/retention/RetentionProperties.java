@@ -17,19 +17,19 @@ import java.time.Duration;
  * those rows forever. Each constraint's message is the value it expects; the floors below are in the constructor,
  * because {@code 0} is allowed under them.
  *
- * @param succeeded       how long a {@code SUCCEEDED} job is kept after it finished, then deleted ({@code GET /jobs/{id}}
+ * @param succeeded       how long a SUCCEEDED job is kept after it finished, then deleted (GET /jobs/{id}
  *                        answers 404, and its idempotency key may be used again). 0 keeps them forever, else at
  *                        least 1m
- * @param failed          how long a {@code FAILED} job is kept after it finished (longer than succeeded ones by default:
+ * @param failed          how long a FAILED job is kept after it finished (longer than succeeded ones by default:
  *                        failures are what people come back to look at). 0 keeps them forever, else at least 1m
- * @param cancelled       how long a {@code CANCELLED} job is kept after it was cancelled. 0 keeps them forever, else at
+ * @param cancelled       how long a CANCELLED job is kept after it was cancelled. 0 keeps them forever, else at
  *                        least 1m
- * @param workers         how long the {@code workers} row of an instance is kept after its last heartbeat (a stopped
- *                        instance's last heartbeat is its stop); a row whose instance still holds a {@code RUNNING}
- *                        job is never deleted. 0 keeps them forever, else at least 1h and longer than three
- *                        {@code quiesce.queue.heartbeat}s
+ * @param workers         how long the workers row of an instance is kept after its last heartbeat (a stopped
+ *                        instance's last heartbeat is its stop); a row whose instance still holds a RUNNING
+ *                        job is never deleted. 0 keeps them forever, else at least 1h and at least ten times the
+ *                        silence after which an instance counts as dead (three quiesce.queue.heartbeat)
  * @param shutdownReports how long a shutdown report is kept after it was written; the fleet-wide
- *                        {@code quiesce_shutdown_reports_total} still counts deleted reports. 0 keeps them forever,
+ *                        quiesce_shutdown_reports_total still counts deleted reports. 0 keeps them forever,
  *                        else at least 1h
  * @param interval        how often each instance sweeps, on average: each wait is drawn between 75 % and 125 % of
  *                        it, so that a fleet started at once does not sweep in step. At least 1s
