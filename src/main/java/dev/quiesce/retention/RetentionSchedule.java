@@ -7,8 +7,8 @@ import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +28,7 @@ final class RetentionSchedule implements SmartLifecycle {
 
     private final RetentionSweeper sweeper;
     private final Duration interval;
-    private final CountDownLatch stop = new CountDownLatch(1);
+    private volatile CountDownLatch stop = new CountDownLatch(1);
     private ScheduledExecutorService timer;
     private volatile boolean running;
     private boolean failing;
@@ -43,7 +43,11 @@ final class RetentionSchedule implements SmartLifecycle {
         if (running || !sweeper.deletesAnything()) {
             return;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("quiesce-retention").daemon().factory());
+        stop = new CountDownLatch(1);
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("quiesce-retention").daemon().factory());
+        // A stop drops the next sweep instead of running it (shutdown() does not interrupt a sweep under way).
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        timer = executor;
         running = true;
         scheduleNext();
     }
