@@ -28,6 +28,14 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** The sweep knows the schema of what it prunes, not the code that writes it. */
+    @Test
+    void theRetentionSweepKnowsNothingOfJobsThreadsChildrenOrTransport() {
+        noClasses().that().resideInAPackage("dev.quiesce.retention..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.quiesce.job..", "dev.quiesce.dispatch..", "dev.quiesce.child..", "dev.quiesce.web..")
+                .check(classes);
+    }
+
     @Test
     void jobsKnowNothingOfTransportOrDispatch() {
         noClasses().that().resideInAPackage("dev.quiesce.job..")

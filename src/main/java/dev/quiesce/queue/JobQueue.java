@@ -71,7 +71,7 @@ public interface JobQueue {
     /** The ids of the jobs {@code owner} holds now ({@code RUNNING} under its lease), oldest first. */
     List<Long> runningOwnedBy(String owner);
 
-    /** Job counts per state; every state present. */
+    /** Job counts per state; every state present. Reads the whole table, history included: for tests and tools, not for a scrape. */
     Map<JobState, Long> countByState();
 
     /** Up to {@code max} ready jobs of {@code types}. */

@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * The {@code shutdown_reports} table, shared by the whole fleet: one row per stop, the report as JSON
- * ({@link ShutdownReportJson}) beside the columns queries need. Rows are never deleted, so counts only grow.
+ * ({@link ShutdownReportJson}) beside the columns queries need. The retention sweep deletes old rows
+ * ({@code quiesce.retention.shutdown-reports}) and adds them to {@code shutdown_reports_pruned}, so counts only grow.
  *
  * <p>Every statement is bounded by {@link #STATEMENT_TIMEOUT}: {@link #save} runs in the last shutdown phase,
  * whose slice is only the margin, and the reads serve a metrics scrape and the actuator. (Getting a connection
@@ -78,7 +79,13 @@ public class JdbcShutdownReports implements ShutdownReports {
         for (ShutdownOutcome outcome : ShutdownOutcome.values()) {
             counts.put(outcome, 0L);
         }
-        sql.sql("SELECT outcome, COUNT(*) AS reports FROM shutdown_reports GROUP BY outcome")
+        // One statement, so one snapshot: a sweep that deletes reports adds them to shutdown_reports_pruned in the same
+        // transaction, and this sum sees both sides of it or neither.
+        sql.sql("""
+                        SELECT outcome, SUM(reports) AS reports FROM (
+                            SELECT outcome, COUNT(*) AS reports FROM shutdown_reports GROUP BY outcome
+                            UNION ALL SELECT outcome, reports FROM shutdown_reports_pruned) counted
+                        GROUP BY outcome""")
                 .query(rs -> {
                     counts.put(ShutdownOutcome.ofTag(rs.getString("outcome")), rs.getLong("reports"));
                 });

@@ -9,7 +9,7 @@ import org.springframework.context.SmartLifecycle;
  * <ol>
  * <li>{@link #DISPATCH}: stop claiming, drain, cancel, release. It runs first so that the API and
  * {@code /actuator/prometheus} are still served while jobs drain: enqueue keeps working and the drain can
- * be watched.</li>
+ * be watched. The retention sweep stops here too, before its next batch, without waiting.</li>
  * <li>{@link #WEB_SERVER}: Boot's graceful web server shutdown (not ours; named here for the order).</li>
  * <li>{@link #CHILDREN}: terminate the child JVMs. After the dispatcher, because a draining job may still be
  * running in a child; after the web server, because nothing can reach a child any more.</li>

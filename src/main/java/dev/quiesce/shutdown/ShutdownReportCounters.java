@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * {@code quiesce_shutdown_reports_total{outcome}}: the fleet's shutdown reports by outcome, read from the
- * {@code shutdown_reports} table. A counter, not a gauge: reports are never deleted, so the count only grows,
- * and Prometheus reserves {@code _total} for counters. Every outcome is registered at start-up with 0. One
+ * {@code shutdown_reports} table. A counter, not a gauge: reports deleted by the retention sweep are still counted
+ * (in {@code shutdown_reports_pruned}), so the count only grows, and Prometheus reserves {@code _total} for counters. Every outcome is registered at start-up with 0. One
  * query per {@link #MAX_AGE} at most, whoever scrapes; a failing database keeps the last known counts (and says
  * so once in the log) rather than breaking the scrape.
  */

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AlertRulesTest {
 
     private static final Set<String> ALERTS = Set.of("QuiesceLeakedResources", "QuiesceShutdownLeaky",
-            "QuiesceShutdownOverran", "QuiesceChildPoolDegraded", "QuiesceQueueBacklogGrowing", "QuiesceJobsFenced",
+            "QuiesceShutdownOverran", "QuiesceChildPoolDegraded", "QuiesceQueueBacklogGrowing", "QuiesceQueueLagHigh", "QuiesceJobsFenced",
             "QuiesceReclaimsSpiking");
 
     @Test

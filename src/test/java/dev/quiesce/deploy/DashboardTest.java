@@ -36,7 +36,8 @@ class DashboardTest {
     /** DESIGN §6, as PromQL selects them (a timer's _sum/_count, a histogram's _bucket). */
     private static final List<String> QUIESCE_SERIES = List.of("quiesce_jobs_claimed_total", "quiesce_jobs_finished_total",
             "quiesce_jobs_released_total", "quiesce_jobs_reclaimed_total", "quiesce_jobs_fenced_total",
-            "quiesce_jobs_in_flight", "quiesce_job_duration_seconds_bucket", "quiesce_queue_jobs", "quiesce_children",
+            "quiesce_jobs_in_flight", "quiesce_job_duration_seconds_bucket", "quiesce_job_duration_seconds_count",
+            "quiesce_queue_jobs", "quiesce_queue_lag_seconds", "quiesce_retention_deleted_total", "quiesce_children",
             "quiesce_child_starts_total", "quiesce_child_exits_total", "quiesce_child_ready_seconds_sum",
             "quiesce_child_ready_seconds_count", "quiesce_leaked_resources", "quiesce_leaks_detected_total",
             "quiesce_leaks_reclaimed_total", "quiesce_shutdown_phase_seconds_sum", "quiesce_shutdown_phase_seconds_count",

@@ -27,7 +27,7 @@ final class MonitoringFiles {
     static final String RUNBOOK = "https://github.com/quiesce-dev/quiesce#";
 
     /** The series every pod reports alike, read from the shared database (aggregate with max, never sum). */
-    static final List<String> FLEET_WIDE = List.of("quiesce_queue_jobs", "quiesce_shutdown_reports_total");
+    static final List<String> FLEET_WIDE = List.of("quiesce_queue_jobs", "quiesce_queue_lag_seconds", "quiesce_shutdown_reports_total");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -189,8 +189,12 @@ abstract class DispatcherContract {
         assertThat(registry.find("quiesce.jobs.reclaimed").tag("reason", "lease_expired").counter()).isNotNull();
         assertThat(registry.find("quiesce.jobs.reclaimed").tag("reason", "owner_dead").counter()).isNotNull();
         assertThat(registry.find("quiesce.jobs.fenced").counter()).isNotNull();
-        for (JobState state : JobState.values()) {
+        for (JobState state : new JobState[]{JobState.QUEUED, JobState.RUNNING}) {
             assertThat(registry.find("quiesce.queue.jobs").tag("state", state.name()).gauge()).isNotNull();
+        }
+        assertThat(registry.find("quiesce.queue.lag").tag("type", "sleep").gauge()).isNotNull();
+        for (String what : new String[]{"jobs", "workers", "shutdown_reports"}) {
+            assertThat(registry.find("quiesce.retention.deleted").tag("what", what).counter()).isNotNull();
         }
     }
 
