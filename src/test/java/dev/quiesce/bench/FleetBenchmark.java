@@ -52,8 +52,10 @@ public final class FleetBenchmark {
         }
         FleetBenchmark bench = new FleetBenchmark(database, Files.createTempDirectory("quiesce-fleet-bench-"));
         List<String> rows = new ArrayList<>();
-        rows.add(bench.row("enqueue on A -> start on idle B, listener on", bench.wake(wakes, List.of())));
-        rows.add(bench.row("enqueue on A -> start on idle B, listener off (poll 1s)", bench.wake(Math.min(wakes, 10), OFF)));
+        List<Double> answered = new ArrayList<>();
+        rows.add(bench.row("enqueue on A -> start on idle B, listener on", bench.wake(wakes, List.of(), answered)));
+        rows.add(bench.row("(for scale: POST /jobs on A -> its 201, same runs)", answered));
+        rows.add(bench.row("enqueue on A -> start on idle B, listener off (poll 1s)", bench.wake(Math.min(wakes, 10), OFF, new ArrayList<>())));
         rows.add(bench.row("SIGKILL of A -> its running job starts on B, rescue on", bench.rescue(rescues, List.of())));
         rows.add(bench.row("SIGKILL of A -> its running job starts on B, rescue off (heartbeat 2s)", bench.rescue(Math.min(rescues, 3), OFF)));
         System.out.println();
@@ -68,18 +70,24 @@ public final class FleetBenchmark {
                 Stats.median(sorted), sorted.getFirst(), sorted.getLast());
     }
 
-    /** POST on quiet A -> startedAt on B, in ms, {@code n} times after three warm-up jobs. */
-    private List<Double> wake(int n, List<String> options) {
+    /**
+     * POST on quiet A -> startedAt on B, in ms, {@code n} times after three warm-up jobs; the POST's own round trip
+     * goes to {@code answered}.
+     */
+    private List<Double> wake(int n, List<String> options, List<Double> answered) {
         database.reset();
         try (QuiesceProcess a = start(options); QuiesceProcess b = start(options)) {
             a.actuator().post("quiesce/quiet", null).orElseThrow();
             List<Double> millis = new ArrayList<>();
             for (int i = -3; i < n; i++) {
                 Instant sent = Instant.now();
+                long posted = System.nanoTime();
                 long id = QuiesceApi.id(a.api().enqueue(jobRequest("sleep", 0, 1, "ms", 0)));
+                long answer = System.nanoTime() - posted;
                 JsonNode job = awaitStarted(b.api(), id);
                 if (i >= 0) {
                     millis.add(Duration.between(sent, instant(job, "startedAt")).toNanos() / 1e6);
+                    answered.add(answer / 1e6);
                 }
                 QuiesceProcess.pause(Duration.ofMillis(150));
             }
