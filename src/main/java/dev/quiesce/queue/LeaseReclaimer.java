@@ -23,11 +23,13 @@ final class LeaseReclaimer {
             + NOW + " THEN 1 ELSE 0 END AS lease_expired FROM jobs j WHERE state = 'RUNNING'";
 
     private final JdbcTemplate jdbc;
+    private final SqlDialect dialect;
     private final int quarantineAfter;
     private final String staleCandidates;
 
     LeaseReclaimer(JdbcTemplate jdbc, SqlDialect dialect, int quarantineAfter) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
         this.quarantineAfter = quarantineAfter;
         this.staleCandidates = CANDIDATE_COLUMNS + " AND (lease_until < " + NOW + " OR NOT EXISTS ("
                 + "SELECT 1 FROM workers w WHERE w.id = j.owner AND w.state <> 'STOPPED'"
@@ -71,6 +73,11 @@ final class LeaseReclaimer {
             }
         }
         update("UPDATE jobs SET state = 'QUEUED', owner = NULL, lease_until = NULL, crashes = crashes + 1", requeue);
+        if (!requeue.isEmpty()) {
+            // Wakes every instance at commit (an idle one starts these at once); reclaims are rare, so the NOTIFY's
+            // serialized commit costs nothing here.
+            dialect.notifyJobsReady(jdbc);
+        }
         update("UPDATE jobs SET state = 'CANCELLED', lease_until = NULL, crashes = crashes + 1, finished_at = " + NOW
                 + ", last_error = 'cancelled: its worker died after cancellation was requested'", cancel);
         update("UPDATE jobs SET state = 'FAILED', lease_until = NULL, crashes = crashes + 1, finished_at = " + NOW

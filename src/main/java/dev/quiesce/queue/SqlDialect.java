@@ -1,5 +1,7 @@
 package dev.quiesce.queue;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
@@ -51,6 +53,11 @@ enum SqlDialect {
         void relaxCommitDurability(JdbcClient sql) {
             sql.sql("SET LOCAL synchronous_commit TO OFF").update();
         }
+
+        @Override
+        void notifyJobsReady(JdbcTemplate jdbc) {
+            jdbc.query("SELECT pg_notify(?, '')", (ResultSetExtractor<Void>) rs -> null, JobsEnqueued.CHANNEL);
+        }
     };
 
     /** SQL for {@code timestamp} plus {@code millis} milliseconds (a parameter or an integer expression). */
@@ -69,6 +76,14 @@ enum SqlDialect {
      * supports it. For writes that may be lost in a database crash without losing a job.
      */
     void relaxCommitDurability(JdbcClient sql) {
+    }
+
+    /**
+     * Tells the other instances, once the current transaction commits, that jobs are ready (PostgreSQL: NOTIFY on
+     * {@link JobsEnqueued#CHANNEL}; H2 has no other instance). For rare writes only: a NOTIFY in a transaction
+     * serializes its commit with every other notifying one.
+     */
+    void notifyJobsReady(JdbcTemplate jdbc) {
     }
 
     /** Whether the claim can lock and take its rows in one {@code UPDATE} with a {@code FOR UPDATE SKIP LOCKED} CTE. */

@@ -74,6 +74,7 @@ class ShutdownConfiguration {
         processor.setTimeoutPerShutdownPhase(otherPhases.toMillis());
         processor.setTimeoutForShutdownPhase(ShutdownPhases.DISPATCH, budget.dispatchSlice().plus(budget.margin()).toMillis());
         processor.setTimeoutForShutdownPhase(ShutdownPhases.WEB_SERVER, budget.margin().toMillis());
+        processor.setTimeoutForShutdownPhase(ShutdownPhases.FLEET, budget.margin().toMillis());
         processor.setTimeoutForShutdownPhase(ShutdownPhases.CHILDREN, budget.childStopTimeout().plus(budget.margin()).toMillis());
         processor.setTimeoutForShutdownPhase(ShutdownPhases.AUDIT, budget.margin().toMillis());
         return processor;

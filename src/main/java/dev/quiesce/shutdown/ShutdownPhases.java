@@ -11,6 +11,10 @@ import org.springframework.context.SmartLifecycle;
  * {@code /actuator/prometheus} are still served while jobs drain: enqueue keeps working and the drain can
  * be watched. The retention sweep stops here too, before its next batch, without waiting.</li>
  * <li>{@link #WEB_SERVER}: Boot's graceful web server shutdown (not ours; named here for the order).</li>
+ * <li>{@link #FLEET}: close the fleet listener (PostgreSQL), which frees this instance's liveness lock. After the
+ * dispatcher, which has drained or released every job and marked the instance STOPPED by then: other instances
+ * rescue the jobs of an instance whose lock is free, so the lock must be held as long as the instance holds jobs.
+ * After the web server, so that jobs enqueued while it drains still wake the other instances.</li>
  * <li>{@link #CHILDREN}: terminate the child JVMs. After the dispatcher, because a draining job may still be
  * running in a child; after the web server, because nothing can reach a child any more.</li>
  * <li>{@link #AUDIT}: count what could not be released and write the shutdown report, once everything else
@@ -24,6 +28,9 @@ public final class ShutdownPhases {
 
     /** Boot's {@code WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE}. */
     public static final int WEB_SERVER = SmartLifecycle.DEFAULT_PHASE - 1024;
+
+    /** Below Boot's web server start/stop lifecycle ({@code DEFAULT_PHASE - 2048}), above the children. */
+    public static final int FLEET = SmartLifecycle.DEFAULT_PHASE - 3072;
 
     /** Below Boot's web server start/stop lifecycle ({@code DEFAULT_PHASE - 2048}). */
     public static final int CHILDREN = SmartLifecycle.DEFAULT_PHASE - 4096;

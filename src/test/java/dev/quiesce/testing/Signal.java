@@ -10,18 +10,19 @@ import java.util.concurrent.TimeUnit;
  * {@code KILL} go through the JDK ({@link ProcessHandle#destroy()} and {@link ProcessHandle#destroyForcibly()}
  * are {@code kill(2)} with SIGTERM and SIGKILL on Linux): they leave at once, so a timed measurement from the
  * signal does not include starting {@code /bin/kill}. The JDK has no call for {@code INT}: it goes through
- * {@code kill -s INT}.
+ * {@code kill -s INT}, and so do {@code STOP} and {@code CONT} (pause and resume a process, as a stalled VM or a
+ * debugger would).
  */
 public enum Signal {
 
-    TERM, INT, KILL;
+    TERM, INT, KILL, STOP, CONT;
 
     /** Sends this signal to {@code process}; fails if it could not be sent (no such process, not ours to signal). */
     public void sendTo(ProcessHandle process) {
         switch (this) {
             case TERM -> require(process.destroy(), process);
             case KILL -> require(process.destroyForcibly(), process);
-            case INT -> kill(process.pid());
+            case INT, STOP, CONT -> kill(process.pid());
         }
     }
 
