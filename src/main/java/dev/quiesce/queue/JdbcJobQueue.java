@@ -38,6 +38,7 @@ public class JdbcJobQueue implements JobQueue {
     private static final int ENQUEUE_TRIES = 3;
 
     private final JdbcClient sql;
+    private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final QueueProperties properties;
     private final ApplicationEventPublisher events;
@@ -50,6 +51,7 @@ public class JdbcJobQueue implements JobQueue {
     public JdbcJobQueue(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, QueueProperties properties,
                         ApplicationEventPublisher events, SqlDialect dialect) {
         this.sql = JdbcClient.create(jdbc);
+        this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
         this.properties = properties;
         this.events = events;
@@ -170,8 +172,7 @@ public class JdbcJobQueue implements JobQueue {
                 // Claims only: see claim() for why their commit need not wait for the disk.
                 dialect.relaxCommitDurability(sql);
             }
-            List<Settlement> settled = outcomes.isEmpty() ? List.of() : settlements.settle(owner, outcomes,
-                    properties.retryBackoff().toMillis(), properties.retryBackoffMax().toMillis());
+            List<Settlement> settled = outcomes.isEmpty() ? List.of() : settleAndNotify(owner, outcomes);
             List<List<Job>> claimed = new ArrayList<>(claims.size());
             for (ClaimRequest claim : claims) {
                 claimed.add(claimer.claim(owner, claim.max(), claim.types(), properties.lease().toMillis()));
@@ -192,8 +193,24 @@ public class JdbcJobQueue implements JobQueue {
         if (outcomes.isEmpty()) {
             return List.of();
         }
-        return transactions.execute(status -> settlements.settle(owner, outcomes,
-                properties.retryBackoff().toMillis(), properties.retryBackoffMax().toMillis()));
+        return transactions.execute(status -> settleAndNotify(owner, outcomes));
+    }
+
+    /**
+     * Writes the outcomes; if any handed a job back ready to run (a stop or a quiet returning what it held), the
+     * fleet is told in the same transaction, so an idle instance takes it at once instead of at its next poll.
+     * Hand-backs are rare, so the notification's cost (PostgreSQL serializes notifying commits) stays off the hot path.
+     */
+    private List<Settlement> settleAndNotify(String owner, List<Outcome> outcomes) {
+        List<Settlement> settled = settlements.settle(owner, outcomes, properties.retryBackoff().toMillis(),
+                properties.retryBackoffMax().toMillis());
+        boolean handedBack = settled.stream().anyMatch(settlement -> !settlement.fenced()
+                && settlement.newState() == JobState.QUEUED
+                && (settlement.outcome() instanceof Outcome.Released || settlement.outcome() instanceof Outcome.Returned));
+        if (handedBack) {
+            dialect.notifyJobsReady(jdbc);
+        }
+        return settled;
     }
 
     @Override
