@@ -17,36 +17,64 @@ import java.util.Set;
  */
 final class Backlog {
 
-    private final ArrayDeque<Job> jobs = new ArrayDeque<>();
+    private final ArrayDeque<Waiting> jobs = new ArrayDeque<>();
     private boolean open = true;
+
+    private record Waiting(Job job, long sinceNanos) {
+    }
 
     /** Adds claimed jobs in claim order; false (nothing added) if the backlog is closed: hand them back. */
     synchronized boolean offer(List<Job> claimed) {
         if (!open) {
             return false;
         }
-        jobs.addAll(claimed);
+        long now = System.nanoTime();
+        claimed.forEach(job -> jobs.add(new Waiting(job, now)));
         return true;
     }
 
     /** The next job to start, or null. */
     synchronized Job poll() {
-        return jobs.poll();
+        Waiting next = jobs.poll();
+        return next == null ? null : next.job();
     }
 
     synchronized int size() {
         return jobs.size();
     }
 
+    synchronized boolean isEmpty() {
+        return jobs.isEmpty();
+    }
+
     /** Adds the ids held here to {@code ids}: their leases must be extended too. */
     synchronized void addIdsTo(Set<Long> ids) {
-        jobs.forEach(job -> ids.add(job.id()));
+        jobs.forEach(waiting -> ids.add(waiting.job().id()));
+    }
+
+    /**
+     * Takes out the jobs that have waited longer than {@code nanos} for a slot — the runner stopped taking work
+     * (a degraded child pool) or its jobs got much longer than the prefetch expected — to be handed back, so that
+     * another instance, or this one later, runs them.
+     */
+    synchronized List<Job> takeWaitingLongerThan(long nanos) {
+        long now = System.nanoTime();
+        List<Job> taken = new ArrayList<>();
+        jobs.removeIf(waiting -> {
+            boolean stale = now - waiting.sinceNanos() > nanos;
+            if (stale) {
+                taken.add(waiting.job());
+            }
+            return stale;
+        });
+        return taken;
     }
 
     /** Closes the backlog and takes out what it held, to be handed back. */
     synchronized List<Job> close() {
         open = false;
-        List<Job> taken = new ArrayList<>(jobs);
+        List<Job> taken = new ArrayList<>(jobs.size());
+        jobs.forEach(waiting -> taken.add(waiting.job()));
         jobs.clear();
         return taken;
     }

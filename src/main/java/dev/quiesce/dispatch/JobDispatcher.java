@@ -41,6 +41,9 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
 
     private static final Logger log = LoggerFactory.getLogger(JobDispatcher.class);
     private static final long ERROR_BACKOFF_NANOS = 500_000_000L;
+    /** A job claimed ahead that waited this long for a slot is handed back (see {@link Backlog#takeWaitingLongerThan}). */
+    private static final long BACKLOG_STALE_NANOS = 1_000_000_000L;
+    private static final long BACKLOG_CHECK_NANOS = 250_000_000L;
 
     private final InstanceIdentity identity;
     private final LeaseKeeper leases;
@@ -209,6 +212,7 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
         long nextHeartbeat = System.nanoTime() + heartbeatNanos;
         while (!loopEnds) {
             startClaimed();
+            handBackStale();
             long now = System.nanoTime();
             if (now - nextHeartbeat >= 0) {
                 try {
@@ -220,8 +224,12 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
                     nextHeartbeat = now + ERROR_BACKOFF_NANOS;
                 }
             }
+            long wakeAt = nextHeartbeat;
+            if (backlogs.values().stream().anyMatch(backlog -> !backlog.isEmpty())) {
+                wakeAt = Math.min(wakeAt - now, BACKLOG_CHECK_NANOS) + now;
+            }
             try {
-                inbox.await(nextHeartbeat);
+                inbox.await(wakeAt);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 log.warn("Dispatcher loop interrupted; it ends, the stop hands back what still runs");
@@ -248,6 +256,18 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
                     break;
                 }
                 runner.start(execution);
+            }
+        }
+    }
+
+    /** Hands back the jobs claimed ahead that waited too long for their runner. */
+    private void handBackStale() {
+        for (JobRunner runner : runners) {
+            List<Job> stale = backlogs.get(runner).takeWaitingLongerThan(BACKLOG_STALE_NANOS);
+            if (!stale.isEmpty()) {
+                log.info("Handing back {} claimed job(s) the {} runner did not start within {} ms", stale.size(), runner.name(),
+                        BACKLOG_STALE_NANOS / 1_000_000);
+                stale.forEach(job -> exchange.handBack(job, new Outcome.Returned(job.id())));
             }
         }
     }
