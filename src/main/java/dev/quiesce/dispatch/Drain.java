@@ -89,7 +89,7 @@ final class Drain {
         List<Job> unstarted = Backlog.closeAll(backlogs);
         if (!unstarted.isEmpty()) {
             log.info("Handing back {} claimed job(s) that had not started", unstarted.size());
-            unstarted.forEach(job -> exchange.handBack(job, new Outcome.Returned(job.id())));
+            exchange.returnUnstarted(unstarted);
         }
     }
 

@@ -5,7 +5,6 @@ import dev.quiesce.job.Job;
 import dev.quiesce.leak.Leaks;
 import dev.quiesce.queue.JobCancelRequested;
 import dev.quiesce.queue.JobQueue;
-import dev.quiesce.queue.JobQueue.Outcome;
 import dev.quiesce.queue.JobsEnqueued;
 import dev.quiesce.queue.QueueProperties;
 import dev.quiesce.queue.WorkerRegistry;
@@ -138,7 +137,7 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
             state = InstanceState.QUIET;
             exchange.claiming(false);
             List<Job> unstarted = Backlog.closeAll(backlogs.values());
-            unstarted.forEach(job -> exchange.handBack(job, new Outcome.Returned(job.id())));
+            exchange.returnUnstarted(unstarted);
             log.info("Quiet: no longer claiming jobs{}", unstarted.isEmpty() ? "" : "; handing back " + unstarted.size()
                     + " claimed job(s) that had not started");
         }
@@ -267,7 +266,7 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
             if (!stale.isEmpty()) {
                 log.info("Handing back {} claimed job(s) the {} runner did not start within {} ms", stale.size(), runner.name(),
                         BACKLOG_STALE_NANOS / 1_000_000);
-                stale.forEach(job -> exchange.handBack(job, new Outcome.Returned(job.id())));
+                exchange.returnUnstarted(stale);
             }
         }
     }
@@ -361,7 +360,7 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
             if (!backlog.offer(jobs)) {
                 // Quiet or stopping since the claim was sent: these must not start.
                 log.info("Handing back {} job(s) the {} runner claimed as it stopped claiming", jobs.size(), runner.name());
-                jobs.forEach(job -> exchange.handBack(job, new Outcome.Returned(job.id())));
+                exchange.returnUnstarted(jobs);
                 return;
             }
             inbox.wake();

@@ -133,6 +133,11 @@ final class QueueExchange {
         add(new Pending(outcome, job.type(), 0));
     }
 
+    /** Queues the hand-back of claimed jobs that never started here ({@link Outcome.Returned}). */
+    void returnUnstarted(List<Job> jobs) {
+        jobs.forEach(job -> handBack(job, new Outcome.Returned(job.id())));
+    }
+
     private void add(Pending item) {
         lock.lock();
         try {
