@@ -155,7 +155,7 @@ public class JdbcJobQueue implements JobQueue {
             // A claim need not wait for the disk (PostgreSQL: no fsync at its commit). Should the database
             // lose it in a crash, the job is simply QUEUED again and this owner's outcome is fenced off:
             // it runs twice, which at-least-once allows; nothing is lost. Outcomes are written durably.
-            dialect.relaxCommitDurability(sql);
+            dialect.prepareTransaction(sql, true, true);
             return claimer.claim(owner, max, types, properties.lease().toMillis());
         });
     }
@@ -168,10 +168,8 @@ public class JdbcJobQueue implements JobQueue {
             return new Exchange(List.of(), claims.stream().<List<Job>>map(claim -> List.of()).toList());
         }
         return transactions.execute(status -> {
-            if (outcomes.isEmpty()) {
-                // Claims only: see claim() for why their commit need not wait for the disk.
-                dialect.relaxCommitDurability(sql);
-            }
+            // Claims only: see claim() for why their commit need not wait for the disk.
+            dialect.prepareTransaction(sql, outcomes.isEmpty(), claiming);
             List<Settlement> settled = outcomes.isEmpty() ? List.of() : settleAndNotify(owner, outcomes);
             List<List<Job>> claimed = new ArrayList<>(claims.size());
             for (ClaimRequest claim : claims) {

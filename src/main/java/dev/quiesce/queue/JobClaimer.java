@@ -56,12 +56,14 @@ final class JobClaimer {
     }
 
     private List<Job> claimInOneStatement(String ready, List<Object> readyArgs, String owner, long leaseMillis) {
-        // A CTE with FOR UPDATE is always evaluated once (never inlined), so the locked ids are the updated ids.
-        String sql = "WITH ready AS (" + ready + ") UPDATE jobs " + take
-                + " FROM ready WHERE jobs.id = ready.id AND jobs.state = 'QUEUED' RETURNING jobs.*";
-        List<Object> args = new ArrayList<>(readyArgs);
-        args.add(owner);
-        args.add(leaseMillis);
+        // The locked ids come as one array (an uncorrelated sub-select runs once), and the rows are then found by
+        // primary key, the only index that leads with id. A join with the ids, or a second "state = 'QUEUED'" here,
+        // lets the planner pick its plan by row estimates, which for a queue are often wrong: measured 2026-12-06, a
+        // walk over every QUEUED row per claim (6-14 ms with 20,000 queued). No state guard is needed: the sub-select
+        // locked each row and re-checked its condition on the row's newest version, so it is still QUEUED.
+        String sql = "UPDATE jobs " + take + " WHERE id = ANY(ARRAY(" + ready + ")) RETURNING *";
+        List<Object> args = new ArrayList<>(List.of(owner, leaseMillis));
+        args.addAll(readyArgs);
         return jdbc.query(sql, JobRowMapper.INSTANCE, args.toArray());
     }
 

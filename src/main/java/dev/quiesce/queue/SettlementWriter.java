@@ -11,17 +11,24 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Writes execution outcomes with one JDBC batch per kind of write, every row fenced on
- * {@code id, owner, state = 'RUNNING'}: an update count of 0 means the owner lost the job, and the outcome
- * is discarded. Where the new state depends on the row (a failure retries only while attempts remain; a
- * release of a job whose cancellation was requested cancels it), the row's own condition picks the batch:
- * the first batch's fence matches only the rows it should, and the rows it left are offered to the second.
- * Must run inside a transaction.
+ * Writes execution outcomes, one statement (PostgreSQL: one {@code UPDATE ... FROM unnest(ids, texts)}) or one JDBC
+ * batch (H2) per kind of write, every row fenced on {@code id, owner, state = 'RUNNING'}: a row the write did not
+ * touch means the owner lost the job, and the outcome is discarded. Where the new state depends on the row (a
+ * failure retries only while attempts remain; a release of a job whose cancellation was requested cancels it), the
+ * row's own condition picks the write: the first write's fence matches only the rows it should, and the rows it left
+ * are offered to the second. Must run inside a transaction.
  */
 final class SettlementWriter {
 
@@ -29,45 +36,54 @@ final class SettlementWriter {
     static final int MAX_ERROR_CHARS = 8000;
 
     private static final String NOW = "CURRENT_TIMESTAMP";
-    private static final String FENCE = " WHERE id = ? AND owner = ? AND state = 'RUNNING'";
-    private static final String SUCCEED = "UPDATE jobs SET state = 'SUCCEEDED', result = ?, finished_at = " + NOW
-            + ", lease_until = NULL" + FENCE;
-    private static final String FAIL = "UPDATE jobs SET state = 'FAILED', last_error = ?, finished_at = " + NOW
-            + ", lease_until = NULL" + FENCE;
-    private static final String CANCEL = "UPDATE jobs SET state = 'CANCELLED', last_error = ?, finished_at = " + NOW
-            + ", lease_until = NULL" + FENCE;
-    private static final String RELEASE = "UPDATE jobs SET state = 'QUEUED', owner = NULL, lease_until = NULL,"
-            + " attempts = attempts - 1, interruptions = interruptions + 1" + FENCE + " AND cancel_requested = FALSE";
-    private static final String RETURN = "UPDATE jobs SET state = 'QUEUED', owner = NULL, lease_until = NULL,"
-            + " attempts = attempts - 1" + FENCE + " AND cancel_requested = FALSE";
-    private static final String RETURN_CANCELLED = "UPDATE jobs SET state = 'CANCELLED', lease_until = NULL,"
+    /** In a {@link Write}'s SQL: the outcome's text (result, error or reason), and the two back-off parameters. */
+    private static final String TEXT = "{text}";
+    private static final String BACKOFF = "{backoff}";
+    private static final String BACKOFF_MAX = "{backoffMax}";
+    private static final Pattern TOKEN = Pattern.compile("\\{(text|backoff|backoffMax)}");
+
+    private static final Write SUCCEED = new Write("state = 'SUCCEEDED', result = " + TEXT + ", finished_at = " + NOW
+            + ", lease_until = NULL", "", JobState.SUCCEEDED);
+    private static final Write FAIL = new Write("state = 'FAILED', last_error = " + TEXT + ", finished_at = " + NOW
+            + ", lease_until = NULL", "", JobState.FAILED);
+    private static final Write CANCEL = new Write("state = 'CANCELLED', last_error = " + TEXT + ", finished_at = " + NOW
+            + ", lease_until = NULL", "", JobState.CANCELLED);
+    private static final Write RELEASE = new Write("state = 'QUEUED', owner = NULL, lease_until = NULL,"
+            + " attempts = attempts - 1, interruptions = interruptions + 1", " AND cancel_requested = FALSE", JobState.QUEUED);
+    private static final Write RETURN = new Write("state = 'QUEUED', owner = NULL, lease_until = NULL,"
+            + " attempts = attempts - 1", " AND cancel_requested = FALSE", JobState.QUEUED);
+    private static final Write RETURN_CANCELLED = new Write("state = 'CANCELLED', lease_until = NULL,"
             + " attempts = attempts - 1, finished_at = " + NOW
-            + ", last_error = 'cancelled: cancellation was requested before the job started'" + FENCE;
-    private static final String RELEASE_CANCELLED = "UPDATE jobs SET state = 'CANCELLED', lease_until = NULL,"
+            + ", last_error = 'cancelled: cancellation was requested before the job started'", "", JobState.CANCELLED);
+    private static final Write RELEASE_CANCELLED = new Write("state = 'CANCELLED', lease_until = NULL,"
             + " attempts = attempts - 1, interruptions = interruptions + 1, finished_at = " + NOW
-            + ", last_error = 'cancelled: cancellation was requested before the job was released'" + FENCE;
+            + ", last_error = 'cancelled: cancellation was requested before the job was released'", "", JobState.CANCELLED);
 
     private final JdbcTemplate jdbc;
-    private final String retry;
-    private final String crashRetry;
-    private final String crashFail;
+    private final boolean arrays;
+    private final Write retry;
+    private final Write crashRetry;
+    private final Write crashFail;
 
     SettlementWriter(JdbcTemplate jdbc, SqlDialect dialect, int quarantineAfter) {
         this.jdbc = jdbc;
+        this.arrays = dialect.settlesWithArrays();
         // Back-off = retryBackoff * 2^(attempts - 1), capped; the exponent is capped too, because
         // PostgreSQL's power() raises an overflow error where H2 would return infinity.
-        String backoff = "LEAST(CAST(? AS BIGINT) * POWER(2, LEAST(attempts - 1, 40)), CAST(? AS BIGINT))";
+        String backoff = "LEAST(CAST(" + BACKOFF + " AS BIGINT) * POWER(2, LEAST(attempts - 1, 40)), CAST(" + BACKOFF_MAX
+                + " AS BIGINT))";
         // A job whose cancellation was requested is not retried: the client does not want it run again.
-        this.retry = "UPDATE jobs SET state = 'QUEUED', owner = NULL, lease_until = NULL, last_error = ?, run_at = "
-                + dialect.plusMillis(NOW, backoff) + FENCE + " AND attempts < max_attempts AND cancel_requested = FALSE";
+        this.retry = new Write("state = 'QUEUED', owner = NULL, lease_until = NULL, last_error = " + TEXT + ", run_at = "
+                + dialect.plusMillis(NOW, backoff), " AND attempts < max_attempts AND cancel_requested = FALSE", JobState.QUEUED);
         // A crash is retried like a failure, unless it is the job's quarantine-after'th: a poison pill must
         // not take down one worker after another forever.
-        this.crashRetry = "UPDATE jobs SET state = 'QUEUED', owner = NULL, lease_until = NULL, crashes = crashes + 1,"
-                + " last_error = ?, run_at = " + dialect.plusMillis(NOW, backoff) + FENCE
-                + " AND attempts < max_attempts AND cancel_requested = FALSE AND crashes + 1 < " + quarantineAfter;
-        this.crashFail = "UPDATE jobs SET state = 'FAILED', lease_until = NULL, crashes = crashes + 1, finished_at = " + NOW
+        this.crashRetry = new Write("state = 'QUEUED', owner = NULL, lease_until = NULL, crashes = crashes + 1,"
+                + " last_error = " + TEXT + ", run_at = " + dialect.plusMillis(NOW, backoff),
+                " AND attempts < max_attempts AND cancel_requested = FALSE AND crashes + 1 < " + quarantineAfter, JobState.QUEUED);
+        this.crashFail = new Write("state = 'FAILED', lease_until = NULL, crashes = crashes + 1, finished_at = " + NOW
                 + ", last_error = CASE WHEN crashes + 1 >= " + quarantineAfter
-                + " THEN CONCAT('quarantined: crashed its worker ', crashes + 1, ' times; last: ', ?) ELSE ? END" + FENCE;
+                + " THEN CONCAT('quarantined: crashed its worker ', crashes + 1, ' times; last: ', " + TEXT + ") ELSE "
+                + TEXT + " END", "", JobState.FAILED);
     }
 
     List<Settlement> settle(String owner, List<Outcome> outcomes, long backoffMillis, long backoffMaxMillis) {
@@ -91,87 +107,167 @@ final class SettlementWriter {
                 case Outcome.Returned r -> returned.add(r);
             }
         }
-        write(SUCCEED, succeeded, JobState.SUCCEEDED, written, (ps, s) -> {
-            setNullable(ps, 1, s.result());
-            fence(ps, 2, s.id(), owner);
-        });
-        List<Outcome.Failed> notRetried = write(retry, retryable, JobState.QUEUED, written, (ps, f) -> {
-            setNullable(ps, 1, truncate(f.error()));
-            ps.setLong(2, backoffMillis);
-            ps.setLong(3, backoffMaxMillis);
-            fence(ps, 4, f.id(), owner);
-        });
-        failed.addAll(notRetried);
-        write(FAIL, failed, JobState.FAILED, written, (ps, f) -> {
-            setNullable(ps, 1, truncate(f.error()));
-            fence(ps, 2, f.id(), owner);
-        });
-        write(CANCEL, cancelled, JobState.CANCELLED, written, (ps, c) -> {
-            setNullable(ps, 1, truncate(c.reason()));
-            fence(ps, 2, c.id(), owner);
-        });
-        List<Outcome.Crashed> notRetriedCrashes = write(crashRetry, crashed, JobState.QUEUED, written, (ps, c) -> {
-            setNullable(ps, 1, truncate(c.error()));
-            ps.setLong(2, backoffMillis);
-            ps.setLong(3, backoffMaxMillis);
-            fence(ps, 4, c.id(), owner);
-        });
-        write(crashFail, notRetriedCrashes, JobState.FAILED, written, (ps, c) -> {
-            setNullable(ps, 1, truncate(c.error()));
-            setNullable(ps, 2, truncate(c.error()));
-            fence(ps, 3, c.id(), owner);
-        });
-        List<Outcome.Released> cancelRequested = write(RELEASE, released, JobState.QUEUED, written,
-                (ps, r) -> fence(ps, 1, r.id(), owner));
-        write(RELEASE_CANCELLED, cancelRequested, JobState.CANCELLED, written, (ps, r) -> fence(ps, 1, r.id(), owner));
-        List<Outcome.Returned> returnCancelled = write(RETURN, returned, JobState.QUEUED, written,
-                (ps, r) -> fence(ps, 1, r.id(), owner));
-        write(RETURN_CANCELLED, returnCancelled, JobState.CANCELLED, written, (ps, r) -> fence(ps, 1, r.id(), owner));
+        Writer writer = new Writer(owner, backoffMillis, backoffMaxMillis, written);
+        writer.write(SUCCEED, succeeded, Outcome.Succeeded::result);
+        failed.addAll(writer.write(retry, retryable, Outcome.Failed::error));
+        writer.write(FAIL, failed, Outcome.Failed::error);
+        writer.write(CANCEL, cancelled, Outcome.Cancelled::reason);
+        writer.write(crashFail, writer.write(crashRetry, crashed, Outcome.Crashed::error), Outcome.Crashed::error);
+        writer.write(RELEASE_CANCELLED, writer.write(RELEASE, released, r -> null), r -> null);
+        writer.write(RETURN_CANCELLED, writer.write(RETURN, returned, r -> null), r -> null);
 
         return outcomes.stream()
                 .map(o -> written.containsKey(o) ? new Settlement(o, written.get(o), false) : Settlement.fenced(o))
                 .toList();
     }
 
-    /** Runs one batch; records the rows it wrote and returns the ones it did not (fenced off). */
-    private <T extends Outcome> List<T> write(String sql, List<T> rows, JobState newState, Map<Outcome, JobState> written,
-                                              Binder<T> binder) {
-        if (rows.isEmpty()) {
-            return List.of();
-        }
-        int[] counts = jdbc.batchUpdate(sql, new BatchPreparedStatementSetter() {
-            @Override
-            public void setValues(PreparedStatement ps, int i) throws SQLException {
-                binder.bind(ps, rows.get(i));
-            }
-
-            @Override
-            public int getBatchSize() {
-                return rows.size();
-            }
-        });
-        List<T> missed = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            int count = counts[i];
-            if (count == Statement.SUCCESS_NO_INFO) {
-                // Without a count, a fenced write cannot be told from a done one; failing rolls the whole
-                // settlement back instead of reporting a completion that may not have happened.
-                throw new IllegalStateException("The JDBC driver did not report update counts for a batch"
-                        + " (SUCCESS_NO_INFO), so fencing cannot be verified; do not enable batch rewriting"
-                        + " options such as PostgreSQL's reWriteBatchedInserts for the queue's DataSource");
-            }
-            if (count > 0) {
-                written.put(rows.get(i), newState);
-            } else {
-                missed.add(rows.get(i));
-            }
-        }
-        return missed;
+    static String truncate(String error) {
+        return error == null || error.length() <= MAX_ERROR_CHARS ? error : error.substring(0, MAX_ERROR_CHARS);
     }
 
-    private static void fence(PreparedStatement ps, int index, long id, String owner) throws SQLException {
-        ps.setLong(index, id);
-        ps.setString(index + 1, owner);
+    /**
+     * One kind of write: what it sets (may use {@link #TEXT}, the outcome's text, and the back-off tokens), the
+     * condition beyond the fence, and the state it leaves the job in.
+     */
+    private record Write(String set, String condition, JobState newState) {
+
+        /** The tokens in the order they appear, i.e. the order of their parameters. */
+        List<String> tokens() {
+            List<String> tokens = new ArrayList<>();
+            Matcher matcher = TOKEN.matcher(set);
+            while (matcher.find()) {
+                tokens.add(matcher.group(1));
+            }
+            return tokens;
+        }
+
+        /** One row per statement (a JDBC batch): the tokens become parameters. */
+        String perRow() {
+            return "UPDATE jobs SET " + TOKEN.matcher(set).replaceAll("?") + " WHERE id = ? AND owner = ? AND state = 'RUNNING'"
+                    + condition;
+        }
+
+        /** Every row in one statement: ids and texts come as two arrays of equal length, the rows written come back. */
+        String allRows() {
+            String sets = set.replace(TEXT, "rows.text").replace(BACKOFF, "?").replace(BACKOFF_MAX, "?");
+            return "UPDATE jobs SET " + sets + " FROM unnest(?::bigint[], ?::text[]) AS rows(id, text)"
+                    + " WHERE jobs.id = rows.id AND jobs.owner = ? AND jobs.state = 'RUNNING'" + condition + " RETURNING jobs.id";
+        }
+    }
+
+    /** Runs the writes of one settlement and records which outcomes each wrote. */
+    private final class Writer {
+
+        private final String owner;
+        private final long backoffMillis;
+        private final long backoffMaxMillis;
+        private final Map<Outcome, JobState> written;
+
+        Writer(String owner, long backoffMillis, long backoffMaxMillis, Map<Outcome, JobState> written) {
+            this.owner = owner;
+            this.backoffMillis = backoffMillis;
+            this.backoffMaxMillis = backoffMaxMillis;
+            this.written = written;
+        }
+
+        /** Writes {@code rows}; records the ones written and returns the others (fenced off), in their order. */
+        <T extends Outcome> List<T> write(Write write, List<T> rows, Function<T, String> text) {
+            if (rows.isEmpty()) {
+                return List.of();
+            }
+            return arrays ? writeAll(write, rows, text) : writeEach(write, rows, text);
+        }
+
+        private <T extends Outcome> List<T> writeEach(Write write, List<T> rows, Function<T, String> text) {
+            List<String> tokens = write.tokens();
+            int[] counts = jdbc.batchUpdate(write.perRow(), new BatchPreparedStatementSetter() {
+                @Override
+                public void setValues(PreparedStatement ps, int i) throws SQLException {
+                    T row = rows.get(i);
+                    int index = 1;
+                    for (String token : tokens) {
+                        bindToken(ps, index++, token, row, text);
+                    }
+                    ps.setLong(index, row.id());
+                    ps.setString(index + 1, owner);
+                }
+
+                @Override
+                public int getBatchSize() {
+                    return rows.size();
+                }
+            });
+            List<T> missed = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                int count = counts[i];
+                if (count == Statement.SUCCESS_NO_INFO) {
+                    // Without a count, a fenced write cannot be told from a done one; failing rolls the whole
+                    // settlement back instead of reporting a completion that may not have happened.
+                    throw new IllegalStateException("The JDBC driver did not report update counts for a batch"
+                            + " (SUCCESS_NO_INFO), so fencing cannot be verified; do not enable batch rewriting"
+                            + " options such as PostgreSQL's reWriteBatchedInserts for the queue's DataSource");
+                }
+                if (count > 0) {
+                    written.put(rows.get(i), write.newState());
+                } else {
+                    missed.add(rows.get(i));
+                }
+            }
+            return missed;
+        }
+
+        /**
+         * One statement for all rows. An UPDATE writes a row once however many array entries match it, so an id that
+         * occurs twice goes to a second statement, where it is fenced like the second of two batched writes would be.
+         */
+        private <T extends Outcome> List<T> writeAll(Write write, List<T> rows, Function<T, String> text) {
+            Set<T> missed = Collections.newSetFromMap(new IdentityHashMap<>());
+            List<T> pending = rows;
+            while (!pending.isEmpty()) {
+                Map<Long, T> distinct = new LinkedHashMap<>();
+                List<T> repeated = new ArrayList<>();
+                for (T row : pending) {
+                    if (distinct.putIfAbsent(row.id(), row) != null) {
+                        repeated.add(row);
+                    }
+                }
+                Set<Long> done = new HashSet<>();
+                List<String> tokens = write.tokens().stream().filter(token -> !token.equals("text")).toList();
+                jdbc.query(connection -> {
+                    PreparedStatement ps = connection.prepareStatement(write.allRows());
+                    int index = 1;
+                    for (String token : tokens) {
+                        bindToken(ps, index++, token, null, text);
+                    }
+                    ps.setArray(index, connection.createArrayOf("bigint", distinct.keySet().toArray()));
+                    ps.setArray(index + 1, connection.createArrayOf("text",
+                            distinct.values().stream().map(row -> truncate(text.apply(row))).toArray()));
+                    ps.setString(index + 2, owner);
+                    return ps;
+                }, rs -> {
+                    done.add(rs.getLong(1));
+                });
+                for (T row : distinct.values()) {
+                    if (done.contains(row.id())) {
+                        written.put(row, write.newState());
+                    } else {
+                        missed.add(row);
+                    }
+                }
+                pending = repeated;
+            }
+            return rows.stream().filter(missed::contains).toList();
+        }
+
+        private <T extends Outcome> void bindToken(PreparedStatement ps, int index, String token, T row,
+                                                   Function<T, String> text) throws SQLException {
+            switch (token) {
+                case "text" -> setNullable(ps, index, truncate(text.apply(row)));
+                case "backoff" -> ps.setLong(index, backoffMillis);
+                case "backoffMax" -> ps.setLong(index, backoffMaxMillis);
+                default -> throw new IllegalArgumentException(token);
+            }
+        }
     }
 
     private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {
@@ -180,14 +276,5 @@ final class SettlementWriter {
         } else {
             ps.setString(index, value);
         }
-    }
-
-    static String truncate(String error) {
-        return error == null || error.length() <= MAX_ERROR_CHARS ? error : error.substring(0, MAX_ERROR_CHARS);
-    }
-
-    @FunctionalInterface
-    private interface Binder<T> {
-        void bind(PreparedStatement ps, T row) throws SQLException;
     }
 }

@@ -233,6 +233,61 @@ abstract class JobQueueContract {
         }
     }
 
+    @Test
+    void oneJobSettledTwiceInOneCallIsWrittenOnceAndTheSecondOutcomeIsFenced() {
+        long first = enqueue(NewJob.of("echo", "{}")).id();
+        long second = enqueue(NewJob.of("echo", "{}")).id();
+        queue.claim(OWNER, 2, ALL_TYPES);
+
+        List<Settlement> settlements = queue.settle(OWNER, List.of(new Outcome.Succeeded(first, "one"),
+                new Outcome.Succeeded(second, null), new Outcome.Succeeded(first, "two")));
+
+        assertThat(settlements).extracting(Settlement::fenced).containsExactly(false, false, true);
+        assertThat(queue.find(first).orElseThrow().result()).isEqualTo("one");
+        assertThat(queue.find(second).orElseThrow().result()).isNull();
+    }
+
+    @Test
+    void manyOutcomesOfEveryKindInOneCallEachLandWithTheirOwnText() {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ids.add(enqueue(NewJob.of("echo", "{}")).id());
+        }
+        queue.claim(OWNER, 40, ALL_TYPES);
+        String longError = "x".repeat(SettlementWriter.MAX_ERROR_CHARS + 100);
+        List<Outcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            long id = ids.get(i);
+            outcomes.add(switch (i % 5) {
+                case 0 -> new Outcome.Succeeded(id, "result " + i);
+                case 1 -> new Outcome.Failed(id, i == 1 ? longError : "error " + i, false);
+                case 2 -> new Outcome.Failed(id, "retry " + i, true);
+                case 3 -> new Outcome.Crashed(id, "crash " + i);
+                default -> new Outcome.Returned(id);
+            });
+        }
+
+        List<Settlement> settlements = queue.settle(OWNER, outcomes);
+
+        assertThat(settlements).extracting(Settlement::fenced).containsOnly(false);
+        for (int i = 0; i < 40; i++) {
+            Job job = queue.find(ids.get(i)).orElseThrow();
+            switch (i % 5) {
+                case 0 -> assertThat(job.result()).isEqualTo("result " + i);
+                case 1 -> assertThat(job.lastError()).isEqualTo(i == 1 ? longError.substring(0, SettlementWriter.MAX_ERROR_CHARS)
+                        : "error " + i);
+                case 2 -> assertThat(job.lastError()).isEqualTo("retry " + i);
+                case 3 -> assertThat(job.lastError()).isEqualTo("crash " + i);
+                default -> assertThat(job.attempts()).isZero();
+            }
+            assertThat(job.state()).isEqualTo(switch (i % 5) {
+                case 0 -> JobState.SUCCEEDED;
+                case 1 -> JobState.FAILED;
+                default -> JobState.QUEUED;
+            });
+        }
+    }
+
     // -------------------------------------------------------------------------------------- reclaim
 
     @Test
