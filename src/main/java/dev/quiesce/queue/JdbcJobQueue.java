@@ -103,8 +103,9 @@ public class JdbcJobQueue implements JobQueue {
         StringBuilder query = new StringBuilder("SELECT * FROM jobs WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (state != null) {
-            query.append(" AND state = ?");
-            args.add(state.name());
+            // A literal (a JobState name), not a parameter: on PostgreSQL jobs_state_newest is partial (QUEUED,
+            // FAILED, CANCELLED), and only a plan for the literal state can tell whether it may use it.
+            query.append(" AND state = '").append(state.name()).append("'");
         }
         if (type != null) {
             query.append(" AND type = ?");

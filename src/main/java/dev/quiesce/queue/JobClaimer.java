@@ -40,31 +40,43 @@ final class JobClaimer {
         if (max <= 0 || types.isEmpty()) {
             return List.of();
         }
+        List<Object> typeArgs = new ArrayList<>(types);
+        List<Job> claimed = dialect.claimsInOneStatement()
+                ? claimInOneStatement(max, typeArgs, owner, leaseMillis)
+                : claimSerialized(ready(max, types.size()), typeArgs, owner, leaseMillis);
+        return claimed.stream().sorted(CLAIM_ORDER).toList();
+    }
+
+    /** The ids of the first {@code max} ready jobs of {@code typeCount} types (parameters), in claim order. */
+    private static String ready(int max, int typeCount) {
         // "state" leads the ORDER BY although it is constant: only so does H2 walk jobs_claim in order and stop
         // at the LIMIT instead of sorting every queued row (PostgreSQL drops the constant key by itself).
         // The LIMIT is a literal, not a parameter: PostgreSQL switches a prepared statement to a generic plan after
         // five runs, and a generic plan with an unknown LIMIT, planned on statistics taken while the whole backlog was
         // QUEUED, sorts every queued row instead of reading the head of jobs_claim (measured 2026-12-06: 20-50 ms per
         // claim against 0.2 ms). At most a few hundred distinct texts, each prepared once per connection.
-        String ready = "SELECT id FROM jobs WHERE state = 'QUEUED' AND run_at <= " + NOW + " AND type IN ("
-                + JobQueries.placeholders(types.size()) + ") ORDER BY state, priority DESC, id LIMIT " + max;
-        List<Object> readyArgs = new ArrayList<>(types);
-        List<Job> claimed = dialect.claimsInOneStatement()
-                ? claimInOneStatement(ready + " FOR UPDATE SKIP LOCKED", readyArgs, owner, leaseMillis)
-                : claimSerialized(ready, readyArgs, owner, leaseMillis);
-        return claimed.stream().sorted(CLAIM_ORDER).toList();
+        return "SELECT id FROM jobs WHERE state = 'QUEUED' AND run_at <= " + NOW + " AND type IN ("
+                + JobQueries.placeholders(typeCount) + ") ORDER BY state, priority DESC, id LIMIT " + max;
     }
 
-    private List<Job> claimInOneStatement(String ready, List<Object> readyArgs, String owner, long leaseMillis) {
+    /**
+     * PostgreSQL's claim in one statement; parameters: owner, lease in milliseconds, then the types. Its plan must not
+     * depend on statistics (see {@link SqlDialect#prepareTransaction}, which also disables sorts for it).
+     */
+    String claimStatement(int max, int typeCount) {
         // The locked ids come as one array (an uncorrelated sub-select runs once), and the rows are then found by
         // primary key, the only index that leads with id. A join with the ids, or a second "state = 'QUEUED'" here,
         // lets the planner pick its plan by row estimates, which for a queue are often wrong: measured 2026-12-06, a
         // walk over every QUEUED row per claim (6-14 ms with 20,000 queued). No state guard is needed: the sub-select
         // locked each row and re-checked its condition on the row's newest version, so it is still QUEUED.
-        String sql = "UPDATE jobs " + take + " WHERE id = ANY(ARRAY(" + ready + ")) RETURNING *";
+        return "UPDATE jobs " + take + " WHERE id = ANY(ARRAY(" + ready(max, typeCount) + " FOR UPDATE SKIP LOCKED))"
+                + " RETURNING *";
+    }
+
+    private List<Job> claimInOneStatement(int max, List<Object> typeArgs, String owner, long leaseMillis) {
         List<Object> args = new ArrayList<>(List.of(owner, leaseMillis));
-        args.addAll(readyArgs);
-        return jdbc.query(sql, JobRowMapper.INSTANCE, args.toArray());
+        args.addAll(typeArgs);
+        return jdbc.query(claimStatement(max, typeArgs.size()), JobRowMapper.INSTANCE, args.toArray());
     }
 
     /**
