@@ -31,5 +31,5 @@ public record WorkerProperties(
         @DurationMin(millis = 10, message = "a duration of 10ms or more, such as 1s")
         @DefaultValue("1s") Duration pollInterval,
         @Min(value = 0, message = "a number from 0 to 1000") @Max(value = 1000, message = "a number from 0 to 1000")
-        @DefaultValue("64") int prefetch) {
+        @DefaultValue("256") int prefetch) {
 }
