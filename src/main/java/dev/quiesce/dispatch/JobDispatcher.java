@@ -196,7 +196,9 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
 
     @EventListener
     void onEnqueued(JobsEnqueued event) {
-        exchange.hintWork();
+        if (event.anyDue()) {
+            exchange.hintWork();
+        }
     }
 
     @EventListener

@@ -80,7 +80,7 @@ final class JobsNotifier implements SmartLifecycle {
 
     @EventListener
     void onEnqueued(JobsEnqueued event) {
-        if (event.elsewhere() || !running) {
+        if (event.elsewhere() || !event.anyDue() || !running) {
             return;
         }
         lock.lock();

@@ -76,9 +76,16 @@ public class JdbcJobQueue implements JobQueue {
         for (int attempt = 1; ; attempt++) {
             try {
                 List<EnqueueResult> results = transactions.execute(status -> inserter.insert(jobs));
-                int created = (int) results.stream().filter(EnqueueResult::created).count();
+                int created = 0;
+                int due = 0;
+                for (EnqueueResult result : results) {
+                    if (result.created()) {
+                        created++;
+                        due += result.job().runAt().isAfter(result.job().createdAt()) ? 0 : 1;
+                    }
+                }
                 if (created > 0) {
-                    events.publishEvent(new JobsEnqueued(created));
+                    events.publishEvent(new JobsEnqueued(created, due));
                 }
                 return results;
             } catch (DuplicateKeyException e) {

@@ -583,7 +583,19 @@ abstract class JobQueueContract {
         assertThat(job.createdAt()).isNotNull();
         assertThat(job.runAt()).isEqualTo(job.createdAt());
         assertThat(queue.find(job.id())).contains(job);
-        assertThat(events).containsExactly(new JobsEnqueued(1));
+        assertThat(events).containsExactly(new JobsEnqueued(1, 1));
+    }
+
+    @Test
+    void onlyJobsDueNowAreAnnouncedAsDue() {
+        queue.enqueueAll(List.of(NewJob.of("echo", "{}"),
+                new NewJob("echo", "{}", 0, 5, null, Instant.now().plusSeconds(3600)),
+                new NewJob("echo", "{}", 0, 5, null, Instant.now().minusSeconds(60))));
+        queue.enqueue(new NewJob("echo", "{}", 0, 5, null, Instant.now().plusSeconds(3600)));
+
+        // A job for later wakes no claim (it could not take it) and no other instance; the poll finds it when due.
+        assertThat(events).containsExactly(new JobsEnqueued(3, 2), new JobsEnqueued(1, 0));
+        assertThat(((JobsEnqueued) events.getLast()).anyDue()).isFalse();
     }
 
     @Test
@@ -606,7 +618,7 @@ abstract class JobQueueContract {
         assertThat(again.created()).isFalse();
         assertThat(again.job()).isEqualTo(first.job());
         assertThat(queue.countByState().get(JobState.QUEUED)).isEqualTo(1);
-        assertThat(events).containsExactly(new JobsEnqueued(1));
+        assertThat(events).containsExactly(new JobsEnqueued(1, 1));
     }
 
     @Test
@@ -652,7 +664,7 @@ abstract class JobQueueContract {
                 new NewJob("echo", "{\"a\":1}", 0, 5, "taken", null), NewJob.of("sleep", "{}")));
         assertThat(results).extracting(EnqueueResult::created).containsExactly(true, false, true);
         assertThat(results).extracting(r -> r.job().type()).containsExactly("echo", "echo", "sleep");
-        assertThat(events).containsExactly(new JobsEnqueued(1), new JobsEnqueued(2));
+        assertThat(events).containsExactly(new JobsEnqueued(1, 1), new JobsEnqueued(2, 2));
     }
 
     // -------------------------------------------------------------------------------------- cancel
