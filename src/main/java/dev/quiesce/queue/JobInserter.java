@@ -15,8 +15,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Writes new jobs inside the caller's transaction. Jobs without an idempotency key go in multi-row INSERTs that
- * return their rows (a {@code POST /jobs/batch} of 1000 is two statements, not 1000); a keyed job is first looked up, so
+ * Writes new jobs inside the caller's transaction. Jobs without an idempotency key go in INSERTs of many rows that
+ * return their rows (a {@code POST /jobs/batch} of 1000 is one statement over arrays on PostgreSQL, two multi-row
+ * INSERTs on H2, not 1000); a keyed job is first looked up, so
  * re-posting it returns the stored job. Two concurrent first posts of one key race on the unique
  * constraint: the loser's transaction fails with a duplicate key and {@link JdbcJobQueue} runs it again,
  * which then finds the winner's row.
@@ -89,6 +90,9 @@ final class JobInserter {
      * the order of {@code batch}.
      */
     private List<Job> insertBatch(List<NewJob> batch) {
+        if (dialect.writesRowsAsArrays()) {
+            return insertAsArrays(batch);
+        }
         List<Job> inserted = new ArrayList<>(batch.size());
         for (int from = 0; from < batch.size(); from += ROWS_PER_STATEMENT) {
             List<NewJob> rows = batch.subList(from, Math.min(batch.size(), from + ROWS_PER_STATEMENT));
@@ -106,6 +110,33 @@ final class JobInserter {
             inserted.addAll(written);
         }
         return inserted;
+    }
+
+    /**
+     * PostgreSQL: every job in one INSERT over six arrays, one per column that varies (unkeyed jobs only). The rows are
+     * inserted in the order of {@code batch} (ORDER BY the ordinality), so their identity values are too.
+     */
+    private List<Job> insertAsArrays(List<NewJob> batch) {
+        String sql = "INSERT INTO jobs (" + COLUMNS + ") SELECT rows.type, 'QUEUED', rows.payload, rows.priority, 0,"
+                + " rows.max_attempts, 0, 0, NULL, FALSE, CURRENT_TIMESTAMP,"
+                + " COALESCE(CAST(rows.run_at AS TIMESTAMP WITH TIME ZONE), CURRENT_TIMESTAMP)"
+                + " FROM unnest(?::text[], ?::text[], ?::int[], ?::int[], ?::text[]) WITH ORDINALITY"
+                + " AS rows(type, payload, priority, max_attempts, run_at, n) ORDER BY rows.n RETURNING *";
+        List<Job> written = new ArrayList<>(jdbc.query(connection -> {
+            PreparedStatement ps = connection.prepareStatement(sql);
+            ps.setArray(1, connection.createArrayOf("text", batch.stream().map(NewJob::type).toArray()));
+            ps.setArray(2, connection.createArrayOf("text", batch.stream().map(NewJob::payload).toArray()));
+            ps.setArray(3, connection.createArrayOf("int4", batch.stream().map(NewJob::priority).toArray()));
+            ps.setArray(4, connection.createArrayOf("int4", batch.stream().map(NewJob::maxAttempts).toArray()));
+            ps.setArray(5, connection.createArrayOf("text",
+                    batch.stream().map(job -> job.runAt() == null ? null : job.runAt().toString()).toArray()));
+            return ps;
+        }, JobRowMapper.INSTANCE));
+        if (written.size() != batch.size()) {
+            throw new IllegalStateException("Inserted " + batch.size() + " jobs but the database returned " + written.size());
+        }
+        written.sort(Comparator.comparingLong(Job::id));
+        return written;
     }
 
     private static void bind(PreparedStatement ps, NewJob job) throws SQLException {

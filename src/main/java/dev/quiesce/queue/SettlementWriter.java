@@ -67,7 +67,7 @@ final class SettlementWriter {
 
     SettlementWriter(JdbcTemplate jdbc, SqlDialect dialect, int quarantineAfter) {
         this.jdbc = jdbc;
-        this.arrays = dialect.settlesWithArrays();
+        this.arrays = dialect.writesRowsAsArrays();
         // Back-off = retryBackoff * 2^(attempts - 1), capped; the exponent is capped too, because
         // PostgreSQL's power() raises an overflow error where H2 would return infinity.
         String backoff = "LEAST(CAST(" + BACKOFF + " AS BIGINT) * POWER(2, LEAST(attempts - 1, 40)), CAST(" + BACKOFF_MAX
