@@ -50,7 +50,7 @@ import java.util.stream.Stream;
  * options:   --jobs=20000 --threads=2,8 --repeat=1 --lead=10 (seconds between enqueue start and runAt)
  *            --cap=120 (seconds after runAt before a throughput run is stopped and measured on what finished)
  *            --no-peer (throughput without the db-scheduler peer) --peer-poll-ms=100 (its polling interval)
- *            --batches=30 --batch-warmup=5 --singles=20000 --singles-warmup=20000 --clients=8 (enqueue)
+ *            --batches=30 --batch-warmup=100 --singles=20000 --singles-warmup=20000 --clients=8 (enqueue)
  *            --history=1000000 (history-pg: finished jobs in the table)
  *            --reps=5 (lifecycle repetitions) --jfr (record JFR in throughput runs) --no-write --note=TEXT
  *            --service-jvm-opts="-Xmx1g" --poll-ms=50
@@ -97,7 +97,7 @@ public final class Benchmark {
     private boolean peer = true;
     private long peerPollMillis = 100;
     private int batches = 30;
-    private int batchWarmup = 5;
+    private int batchWarmup = 100;
     private int singles = 20_000;
     private int singlesWarmup = 20_000;
     private int clients = 8;
@@ -184,7 +184,7 @@ public final class Benchmark {
                                   | children | child-throughput | child-spawn | child-stop | child-parent-kill]...
                                  [--jobs=20000] [--threads=2,8] [--repeat=1] [--lead=10] [--cap=120] [--reps=5] [--poll-ms=50]
                                  [--no-peer] [--peer-poll-ms=100]
-                                 [--batches=30] [--batch-warmup=5] [--singles=20000] [--singles-warmup=20000] [--clients=8]
+                                 [--batches=30] [--batch-warmup=100] [--singles=20000] [--singles-warmup=20000] [--clients=8]
                                  [--history=1000000]
                                  [--jfr] [--no-write] [--note=TEXT] [--service-jvm-opts="-Xmx1g"]
                                  [--child-tasks=200000] [--child-warmup=20000] [--spawns=20]""";
