@@ -16,3 +16,11 @@ CREATE UNIQUE INDEX jobs_idempotency_key ON jobs (idempotency_key) WHERE idempot
 -- newest of them are found by walking the primary key backwards: neither needs an entry per claim and per success.
 DROP INDEX jobs_state_newest;
 CREATE INDEX jobs_state_newest ON jobs (state, id DESC) WHERE state IN ('QUEUED', 'FAILED', 'CANCELLED');
+
+-- V4 set autovacuum_vacuum_scale_factor to 0.01. Each vacuum of jobs scans every index of the table whole, so with a
+-- long history it costs in proportion to the history: measured 2026-12-06 with 1,000,000 finished jobs, 100,000 no-op
+-- jobs ran 16 % slower than on an empty table, and 1 % faster with autovacuum off. The dead entries that the V4
+-- setting was to keep few are mostly removed without a vacuum: an index scan that meets a dead entry marks it, and
+-- btree deletes marked and superseded entries when a page would split. 5 % vacuums a history of a million rows every
+-- 50,000 dead row versions (about 25,000 jobs) instead of every 10,000.
+ALTER TABLE jobs SET (autovacuum_vacuum_scale_factor = 0.05);
