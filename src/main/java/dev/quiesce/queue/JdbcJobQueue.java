@@ -176,7 +176,8 @@ public class JdbcJobQueue implements JobQueue {
             return new Exchange(List.of(), claims.stream().<List<Job>>map(claim -> List.of()).toList());
         }
         return transactions.execute(status -> {
-            // Claims only: see claim() for why their commit need not wait for the disk.
+            // A round that only claims need not wait for the disk at its commit (see claim()); one that writes
+            // outcomes must.
             dialect.prepareTransaction(sql, outcomes.isEmpty(), claiming);
             List<Settlement> settled = outcomes.isEmpty() ? List.of() : settleAndNotify(owner, outcomes);
             List<List<Job>> claimed = new ArrayList<>(claims.size());

@@ -108,11 +108,12 @@ final class SettlementWriter {
             }
         }
         Writer writer = new Writer(owner, backoffMillis, backoffMaxMillis, written);
+        // A result is stored whole (a text column); errors and reasons are cut to what last_error holds.
         writer.write(SUCCEED, succeeded, Outcome.Succeeded::result);
-        failed.addAll(writer.write(retry, retryable, Outcome.Failed::error));
-        writer.write(FAIL, failed, Outcome.Failed::error);
-        writer.write(CANCEL, cancelled, Outcome.Cancelled::reason);
-        writer.write(crashFail, writer.write(crashRetry, crashed, Outcome.Crashed::error), Outcome.Crashed::error);
+        failed.addAll(writer.write(retry, retryable, f -> truncate(f.error())));
+        writer.write(FAIL, failed, f -> truncate(f.error()));
+        writer.write(CANCEL, cancelled, c -> truncate(c.reason()));
+        writer.write(crashFail, writer.write(crashRetry, crashed, c -> truncate(c.error())), c -> truncate(c.error()));
         writer.write(RELEASE_CANCELLED, writer.write(RELEASE, released, r -> null), r -> null);
         writer.write(RETURN_CANCELLED, writer.write(RETURN, returned, r -> null), r -> null);
 
@@ -241,7 +242,7 @@ final class SettlementWriter {
                     }
                     ps.setArray(index, connection.createArrayOf("bigint", distinct.keySet().toArray()));
                     ps.setArray(index + 1, connection.createArrayOf("text",
-                            distinct.values().stream().map(row -> truncate(text.apply(row))).toArray()));
+                            distinct.values().stream().map(text).toArray()));
                     ps.setString(index + 2, owner);
                     return ps;
                 }, rs -> {
@@ -262,7 +263,7 @@ final class SettlementWriter {
         private <T extends Outcome> void bindToken(PreparedStatement ps, int index, String token, T row,
                                                    Function<T, String> text) throws SQLException {
             switch (token) {
-                case "text" -> setNullable(ps, index, truncate(text.apply(row)));
+                case "text" -> setNullable(ps, index, text.apply(row));
                 case "backoff" -> ps.setLong(index, backoffMillis);
                 case "backoffMax" -> ps.setLong(index, backoffMaxMillis);
                 default -> throw new IllegalArgumentException(token);

@@ -248,18 +248,19 @@ abstract class JobQueueContract {
     }
 
     @Test
-    void manyOutcomesOfEveryKindInOneCallEachLandWithTheirOwnText() {
+    void manyOutcomesOfEveryKindInOneCallEachLandWithTheirOwnTextResultsWholeErrorsCut() {
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             ids.add(enqueue(NewJob.of("echo", "{}")).id());
         }
         queue.claim(OWNER, 40, ALL_TYPES);
         String longError = "x".repeat(SettlementWriter.MAX_ERROR_CHARS + 100);
+        String longResult = "r".repeat(SettlementWriter.MAX_ERROR_CHARS * 2);
         List<Outcome> outcomes = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             long id = ids.get(i);
             outcomes.add(switch (i % 5) {
-                case 0 -> new Outcome.Succeeded(id, "result " + i);
+                case 0 -> new Outcome.Succeeded(id, i == 0 ? longResult : "result " + i);
                 case 1 -> new Outcome.Failed(id, i == 1 ? longError : "error " + i, false);
                 case 2 -> new Outcome.Failed(id, "retry " + i, true);
                 case 3 -> new Outcome.Crashed(id, "crash " + i);
@@ -273,7 +274,7 @@ abstract class JobQueueContract {
         for (int i = 0; i < 40; i++) {
             Job job = queue.find(ids.get(i)).orElseThrow();
             switch (i % 5) {
-                case 0 -> assertThat(job.result()).isEqualTo("result " + i);
+                case 0 -> assertThat(job.result()).isEqualTo(i == 0 ? longResult : "result " + i);
                 case 1 -> assertThat(job.lastError()).isEqualTo(i == 1 ? longError.substring(0, SettlementWriter.MAX_ERROR_CHARS)
                         : "error " + i);
                 case 2 -> assertThat(job.lastError()).isEqualTo("retry " + i);
