@@ -64,10 +64,11 @@ enum SqlDialect {
             }
             if (claims) {
                 // The claim must read the head of jobs_claim in order and stop at its LIMIT. With statistics that say
-                // few rows are QUEUED (a new table, or one analyzed while the queue was empty: a history of finished
-                // jobs), the planner rather fetches every queued row with a bitmap scan and sorts them: measured
-                // 2026-12-06, 6-17 ms per claim with 20,000 queued, growing with the backlog. With sorts disabled for
-                // this transaction, the ordered index scan is the only cheap plan whatever the statistics say.
+                // few queued rows are ready (the table was analyzed while its backlog was scheduled for later, or
+                // while it held only finished jobs), the planner rather fetches every queued row and sorts them:
+                // measured 2026-12-06, 6-17 ms per claim with 20,000 queued, growing with the backlog. With sorts
+                // disabled for this transaction, the ordered index scan is the only cheap plan whatever the
+                // statistics say (QueuePlansPostgresTest).
                 settings.add("set_config('enable_sort', 'off', true)");
             }
             if (!settings.isEmpty()) {
