@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -176,7 +177,10 @@ final class SettlementWriter {
             if (rows.isEmpty()) {
                 return List.of();
             }
-            return arrays ? writeAll(write, rows, text) : writeEach(write, rows, text);
+            // In id order, the order in which the lease heartbeat's "id IN (...)" locks the same rows: two
+            // transactions that lock rows in one order wait for each other but cannot deadlock.
+            List<T> byId = rows.stream().sorted(Comparator.comparingLong(Outcome::id)).toList();
+            return arrays ? writeAll(write, byId, text) : writeEach(write, byId, text);
         }
 
         private <T extends Outcome> List<T> writeEach(Write write, List<T> rows, Function<T, String> text) {
