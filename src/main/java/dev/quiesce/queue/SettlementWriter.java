@@ -5,6 +5,7 @@ import dev.quiesce.queue.JobQueue.Outcome;
 import dev.quiesce.queue.JobQueue.Settlement;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -131,29 +132,33 @@ final class SettlementWriter {
      * One kind of write: what it sets (may use {@link #TEXT}, the outcome's text, and the back-off tokens), the
      * condition beyond the fence, and the state it leaves the job in.
      */
-    private record Write(String set, String condition, JobState newState) {
+    private static final class Write {
 
-        /** The tokens in the order they appear, i.e. the order of their parameters. */
-        List<String> tokens() {
-            List<String> tokens = new ArrayList<>();
+        /** The tokens in the order they appear, i.e. the order of their parameters (one row per statement). */
+        final List<String> tokens;
+        /** The back-off tokens only: the parameters of {@link #allRows}, where the text comes as an array. */
+        final List<String> scalarTokens;
+        /** One row per statement (a JDBC batch): the tokens become parameters. */
+        final String perRow;
+        /** Every row in one statement: ids and texts come as two arrays of equal length, the rows written come back. */
+        final String allRows;
+        final JobState newState;
+
+        /** Built once per kind of write (not per settlement): the hot path only binds. */
+        Write(String set, String condition, JobState newState) {
+            List<String> found = new ArrayList<>();
             Matcher matcher = TOKEN.matcher(set);
             while (matcher.find()) {
-                tokens.add(matcher.group(1));
+                found.add(matcher.group(1));
             }
-            return tokens;
-        }
-
-        /** One row per statement (a JDBC batch): the tokens become parameters. */
-        String perRow() {
-            return "UPDATE jobs SET " + TOKEN.matcher(set).replaceAll("?") + " WHERE id = ? AND owner = ? AND state = 'RUNNING'"
-                    + condition;
-        }
-
-        /** Every row in one statement: ids and texts come as two arrays of equal length, the rows written come back. */
-        String allRows() {
-            String sets = set.replace(TEXT, "rows.text").replace(BACKOFF, "?").replace(BACKOFF_MAX, "?");
-            return "UPDATE jobs SET " + sets + " FROM unnest(?::bigint[], ?::text[]) AS rows(id, text)"
+            this.tokens = List.copyOf(found);
+            this.scalarTokens = found.stream().filter(token -> !token.equals("text")).toList();
+            this.perRow = "UPDATE jobs SET " + TOKEN.matcher(set).replaceAll("?")
+                    + " WHERE id = ? AND owner = ? AND state = 'RUNNING'" + condition;
+            this.allRows = "UPDATE jobs SET " + set.replace(TEXT, "rows.text").replace(BACKOFF, "?").replace(BACKOFF_MAX, "?")
+                    + " FROM unnest(?::bigint[], ?::text[]) AS rows(id, text)"
                     + " WHERE jobs.id = rows.id AND jobs.owner = ? AND jobs.state = 'RUNNING'" + condition + " RETURNING jobs.id";
+            this.newState = newState;
         }
     }
 
@@ -172,7 +177,7 @@ final class SettlementWriter {
             this.written = written;
         }
 
-        /** Writes {@code rows}; records the ones written and returns the others (fenced off), in their order. */
+        /** Writes {@code rows}; records the ones written and returns the others (fenced off), in id order. */
         <T extends Outcome> List<T> write(Write write, List<T> rows, Function<T, String> text) {
             if (rows.isEmpty()) {
                 return List.of();
@@ -184,13 +189,12 @@ final class SettlementWriter {
         }
 
         private <T extends Outcome> List<T> writeEach(Write write, List<T> rows, Function<T, String> text) {
-            List<String> tokens = write.tokens();
-            int[] counts = jdbc.batchUpdate(write.perRow(), new BatchPreparedStatementSetter() {
+            int[] counts = jdbc.batchUpdate(write.perRow, new BatchPreparedStatementSetter() {
                 @Override
                 public void setValues(PreparedStatement ps, int i) throws SQLException {
                     T row = rows.get(i);
                     int index = 1;
-                    for (String token : tokens) {
+                    for (String token : write.tokens) {
                         bindToken(ps, index++, token, row, text);
                     }
                     ps.setLong(index, row.id());
@@ -213,7 +217,7 @@ final class SettlementWriter {
                             + " options such as PostgreSQL's reWriteBatchedInserts for the queue's DataSource");
                 }
                 if (count > 0) {
-                    written.put(rows.get(i), write.newState());
+                    written.put(rows.get(i), write.newState);
                 } else {
                     missed.add(rows.get(i));
                 }
@@ -237,11 +241,10 @@ final class SettlementWriter {
                     }
                 }
                 Set<Long> done = new HashSet<>();
-                List<String> tokens = write.tokens().stream().filter(token -> !token.equals("text")).toList();
                 jdbc.query(connection -> {
-                    PreparedStatement ps = connection.prepareStatement(write.allRows());
+                    PreparedStatement ps = connection.prepareStatement(write.allRows);
                     int index = 1;
-                    for (String token : tokens) {
+                    for (String token : write.scalarTokens) {
                         bindToken(ps, index++, token, null, text);
                     }
                     ps.setArray(index, connection.createArrayOf("bigint", distinct.keySet().toArray()));
@@ -249,12 +252,10 @@ final class SettlementWriter {
                             distinct.values().stream().map(text).toArray()));
                     ps.setString(index + 2, owner);
                     return ps;
-                }, rs -> {
-                    done.add(rs.getLong(1));
-                });
+                }, (RowCallbackHandler) rs -> done.add(rs.getLong(1)));
                 for (T row : distinct.values()) {
                     if (done.contains(row.id())) {
-                        written.put(row, write.newState());
+                        written.put(row, write.newState);
                     } else {
                         missed.add(row);
                     }

@@ -13,6 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -104,7 +105,7 @@ class QueuePlansPostgresTest {
         return JSON.readTree(json);
     }
 
-    private static JsonNode inRolledBackTransaction(java.util.function.Supplier<JsonNode> work) {
+    private static JsonNode inRolledBackTransaction(Supplier<JsonNode> work) {
         TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
         return transactions.execute(status -> {
             status.setRollbackOnly();
