@@ -29,6 +29,27 @@ public interface JobQueue {
     List<Job> list(JobState state, String type, int limit);
 
     /**
+     * One page of the jobs {@code filter} matches, in {@code order} of id, starting after the cursor {@code after}
+     * (null: from the first); {@link JobPage#next()} is the cursor of the following page.
+     */
+    JobPage page(JobFilter filter, JobPage.Order order, Long after, int limit);
+
+    /** The job with its progress, where it runs, the last failure's stack trace and its history. */
+    Optional<JobDetail> detail(long id);
+
+    /**
+     * {@code FAILED} or {@code CANCELLED} → {@code QUEUED}, ready now, with a fresh set of attempts (attempts,
+     * interruptions and crashes start again from 0); the last error stays until the job runs again.
+     */
+    ActionResult retry(long id);
+
+    /** {@link #retry} of every {@code FAILED} or {@code CANCELLED} job {@code filter} matches; the number retried. */
+    int retryAll(JobFilter filter);
+
+    /** Deletes a finished job ({@code SUCCEEDED}, {@code FAILED} or {@code CANCELLED}) with its history. */
+    ActionResult delete(long id);
+
+    /**
      * {@code QUEUED} → {@code CANCELLED} at once; {@code RUNNING} → cancellation requested (the owner sees it
      * on its next heartbeat); terminal → {@link CancelResult.Outcome#ALREADY_TERMINAL}.
      */
@@ -83,6 +104,14 @@ public interface JobQueue {
     }
 
     record EnqueueResult(Job job, boolean created) {
+    }
+
+    /**
+     * What {@link #retry} or {@link #delete} did: {@code DONE}; {@code WRONG_STATE} with the job as it is (not
+     * retryable, or not finished); {@code NOT_FOUND}.
+     */
+    record ActionResult(Status status, Job job) {
+        public enum Status { DONE, WRONG_STATE, NOT_FOUND }
     }
 
     record CancelResult(Outcome outcome, Job job) {
