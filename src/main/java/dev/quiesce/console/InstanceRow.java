@@ -58,7 +58,8 @@ record InstanceRow(String id, String name, String host, long pid, String state, 
                 : Counts.nonZero(status.leaks().outstanding());
         return new InstanceRow(instance.id(), instance.name(), instance.host(), instance.pid(), instance.state(), live,
                 silent, instance.quietOrdered(), DurationText.of(instance.heartbeatAge()),
-                DurationText.of(instance.startedAt()), instance.stoppedAt() == null ? null : DurationText.of(instance.stoppedAt()),
+                ConsoleTime.format(instance.startedAt()), instance.stoppedAt() == null ? null
+                        : ConsoleTime.format(instance.stoppedAt()),
                 instance.inFlight(), children, degraded, leaks, note);
     }
 }

@@ -15,7 +15,7 @@ import org.springframework.web.servlet.view.RedirectView;
  * a sentence saying what happened, including why nothing did (the job moved on meanwhile). Only an
  * {@link ConsoleRole#OPERATOR} gets here ({@link ConsoleSecurityConfiguration}).
  */
-@Controller
+@Controller("consoleJobActionsController") // dev.quiesce.web has a JobActionsController too
 class JobActionsController {
 
     private final JobQueue queue;

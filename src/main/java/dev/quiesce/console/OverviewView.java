@@ -33,7 +33,7 @@ record OverviewView(String at, List<JobState> states, List<TypeRow> types, List<
     record LastShutdown(String outcome, String instanceName, String startedAt, String took, String budget) {
 
         static LastShutdown of(ShutdownReport report) {
-            return new LastShutdown(report.outcome().tag(), report.instanceName(), DurationText.of(report.startedAt()),
+            return new LastShutdown(report.outcome().tag(), report.instanceName(), ConsoleTime.format(report.startedAt()),
                     DurationText.of(report.took()), DurationText.of(report.budget()));
         }
     }
@@ -56,7 +56,7 @@ record OverviewView(String at, List<JobState> states, List<TypeRow> types, List<
         List<Cell> cells = states.stream().map(state -> new Cell(state, totals[state.ordinal()])).toList();
         long succeeded = snapshot.minutes().stream().mapToLong(QueueOverview.Minute::succeeded).sum();
         long failed = snapshot.minutes().stream().mapToLong(QueueOverview.Minute::failed).sum();
-        return new OverviewView(DurationText.of(snapshot.at()), states, List.copyOf(rows), cells,
+        return new OverviewView(ConsoleTime.format(snapshot.at()), states, List.copyOf(rows), cells,
                 MinuteChart.of(snapshot.minutes()), succeeded, failed, DurationText.of(snapshot.oldestReady()),
                 snapshot.scheduled(), snapshot.failedTotal(), fleet,
                 lastShutdown == null ? null : LastShutdown.of(lastShutdown));

@@ -15,15 +15,15 @@ import java.util.Map;
  * @param inherited   a previous run's leaks reclaimed at start-up, only kinds above zero
  */
 record ShutdownView(String instanceId, String instanceName, String startedAt, String outcome, String took,
-                    String budget, boolean overBudget, ShutdownTimeline timeline, ShutdownReport.Jobs jobs,
+                    String budget, boolean overBudget, PhaseChart timeline, ShutdownReport.Jobs jobs,
                     ShutdownReport.Children children, Map<String, Long> leaks, Map<String, Long> outstanding,
                     Map<String, Long> inherited) {
 
     static ShutdownView of(ShutdownReport report) {
-        return new ShutdownView(report.instanceId(), report.instanceName(), DurationText.of(report.startedAt()),
+        return new ShutdownView(report.instanceId(), report.instanceName(), ConsoleTime.format(report.startedAt()),
                 report.outcome().tag(), DurationText.of(report.took()), DurationText.of(report.budget()),
                 report.took().compareTo(report.budget()) > 0,
-                ShutdownTimeline.of(report.phases(), report.budget(), report.took()), report.jobs(), report.children(),
+                PhaseChart.of(report.phases(), report.budget(), report.took()), report.jobs(), report.children(),
                 Counts.nonZero(report.leaks()), Counts.nonZero(report.outstanding()), Counts.nonZero(report.inherited()));
     }
 }

@@ -20,7 +20,7 @@ import java.util.Map;
  * @param tookX   where the shutdown ended
  * @param axisY   where the axis line and its ticks are drawn, below the last phase
  */
-record ShutdownTimeline(int width, int height, int plotX, int plotWidth, Duration axis, List<Phase> phases,
+record PhaseChart(int width, int height, int plotX, int plotWidth, Duration axis, List<Phase> phases,
                         double budgetX, double tookX, int axisY, List<Tick> ticks) {
 
     static final int WIDTH = 640;
@@ -41,7 +41,7 @@ record ShutdownTimeline(int width, int height, int plotX, int plotWidth, Duratio
     }
 
     /** @param phases time per phase, in the order they ran */
-    static ShutdownTimeline of(Map<String, Duration> phases, Duration budget, Duration took) {
+    static PhaseChart of(Map<String, Duration> phases, Duration budget, Duration took) {
         int plotWidth = WIDTH - PLOT_X - 10;
         Duration axis = budget.compareTo(took) >= 0 ? budget : took;
         if (!axis.isPositive()) {
@@ -68,7 +68,7 @@ record ShutdownTimeline(int width, int height, int plotX, int plotWidth, Duratio
         for (int i = 0; i <= TICKS; i++) {
             ticks.add(new Tick(PLOT_X + round(plotWidth * i / (double) TICKS), DurationText.of(axis.multipliedBy(i).dividedBy(TICKS))));
         }
-        return new ShutdownTimeline(WIDTH, axisY + 22, PLOT_X, plotWidth, axis, List.copyOf(bars),
+        return new PhaseChart(WIDTH, axisY + 22, PLOT_X, plotWidth, axis, List.copyOf(bars),
                 PLOT_X + round(budget.toNanos() * scale), PLOT_X + round(took.toNanos() * scale), axisY, List.copyOf(ticks));
     }
 
