@@ -29,8 +29,8 @@ record InstanceRow(String id, String name, String host, long pid, String state, 
 
     private static final long MIB = 1024 * 1024;
 
-    /** @param rssMib resident memory in MiB, rounded */
-    record ChildRow(long pid, String state, long tasksServed, long rssMib) {
+    /** @param rssMib resident memory in MiB, rounded; null when the instance did not measure it (0 bytes) */
+    record ChildRow(long pid, String state, long tasksServed, Long rssMib) {
     }
 
     static InstanceRow of(Fleet.Instance instance, ObjectMapper mapper, Duration staleAfter) {
@@ -51,7 +51,7 @@ record InstanceRow(String id, String name, String host, long pid, String state, 
         List<ChildRow> children = status == null || status.children() == null ? List.of()
                 : status.children().stream()
                         .map(child -> new ChildRow(child.pid(), child.state(), child.tasksServed(),
-                                Math.round(child.rssBytes() / (double) MIB)))
+                                child.rssBytes() > 0 ? Math.round(child.rssBytes() / (double) MIB) : null))
                         .toList();
         Boolean degraded = status == null || status.childPool() == null ? null : status.childPool().degraded();
         Map<String, Long> leaks = status == null || status.leaks() == null ? Map.of()

@@ -23,17 +23,23 @@ import java.util.Map;
 record PhaseChart(int width, int height, int plotX, int plotWidth, Duration axis, List<Phase> phases,
                         double budgetX, double tookX, int axisY, List<Tick> ticks) {
 
-    static final int WIDTH = 640;
-    static final int PLOT_X = 90;
+    static final int WIDTH = 760;
+    /** Room for a phase's name and duration left of the axis. */
+    static final int PLOT_X = 150;
+    /** Room right of the axis for the last tick's label. */
+    static final int RIGHT = 30;
+    /** Room above the first phase for the budget line's label. */
+    static final int TOP = 12;
     static final int ROW = 20;
     static final int BAR = 14;
     static final int TICKS = 4;
 
     /**
-     * @param labelY the baseline of the phase's name, left of the axis
+     * @param label  the phase's name and duration, written left of the axis
+     * @param labelY the baseline of the label
      * @param over   whether the phase ended past the budget
      */
-    record Phase(String name, Duration duration, double x, double y, double width, int height, int labelY,
+    record Phase(String name, String label, Duration duration, double x, double y, double width, int height, int labelY,
                  boolean over, String title) {
     }
 
@@ -42,7 +48,7 @@ record PhaseChart(int width, int height, int plotX, int plotWidth, Duration axis
 
     /** @param phases time per phase, in the order they ran */
     static PhaseChart of(Map<String, Duration> phases, Duration budget, Duration took) {
-        int plotWidth = WIDTH - PLOT_X - 10;
+        int plotWidth = WIDTH - PLOT_X - RIGHT;
         Duration axis = budget.compareTo(took) >= 0 ? budget : took;
         if (!axis.isPositive()) {
             axis = Duration.ofMillis(1);
@@ -54,16 +60,16 @@ record PhaseChart(int width, int height, int plotX, int plotWidth, Duration axis
         for (Map.Entry<String, Duration> entry : phases.entrySet()) {
             Duration duration = entry.getValue();
             Duration end = start.plus(duration);
-            int y = row * ROW + (ROW - BAR) / 2;
+            int y = TOP + row * ROW + (ROW - BAR) / 2;
             // A phase of a few milliseconds on a 30 s axis would be invisible: it keeps one unit, its title says how long.
             double width = Math.max(1, round(duration.toNanos() * scale));
-            bars.add(new Phase(entry.getKey(), duration, PLOT_X + round(start.toNanos() * scale), y, width, BAR,
+            bars.add(new Phase(entry.getKey(), entry.getKey() + " " + DurationText.of(duration), duration, PLOT_X + round(start.toNanos() * scale), y, width, BAR,
                     y + BAR - 3, end.compareTo(budget) > 0,
                     entry.getKey() + ": " + DurationText.of(duration) + " (from " + DurationText.of(start) + ")"));
             start = end;
             row++;
         }
-        int axisY = row * ROW + 4;
+        int axisY = TOP + row * ROW + 4;
         List<Tick> ticks = new ArrayList<>();
         for (int i = 0; i <= TICKS; i++) {
             ticks.add(new Tick(PLOT_X + round(plotWidth * i / (double) TICKS), DurationText.of(axis.multipliedBy(i).dividedBy(TICKS))));

@@ -31,7 +31,7 @@ class InstanceRowTest {
 
         assertThat(row.live()).isTrue();
         assertThat(row.silent()).isFalse();
-        assertThat(row.children()).containsExactly(new InstanceRow.ChildRow(4321, "busy", 17, 80));
+        assertThat(row.children()).containsExactly(new InstanceRow.ChildRow(4321, "busy", 17, 80L));
         assertThat(row.degraded()).isTrue();
         assertThat(row.leaks()).containsExactly(Map.entry("zombie", 2L));
         assertThat(row.statusNote()).isNull();

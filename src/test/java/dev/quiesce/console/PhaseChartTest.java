@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PhaseChartTest {
 
-    private static final int PLOT = PhaseChart.WIDTH - PhaseChart.PLOT_X - 10;
+    private static final int PLOT = PhaseChart.WIDTH - PhaseChart.PLOT_X - PhaseChart.RIGHT;
 
     @Test
     void phasesFollowEachOtherOnAnAxisAsLongAsTheBudgetWhenTheShutdownFitIt() {
@@ -53,6 +53,7 @@ class PhaseChartTest {
         assertThat(timeline.phases()).allSatisfy(phase -> assertThat(phase.width()).isGreaterThanOrEqualTo(1));
         assertThat(timeline.phases().get(2).x()).as("children start 2 ms in").isCloseTo(PhaseChart.PLOT_X, within());
         assertThat(timeline.phases().get(0).title()).isEqualTo("dispatch: 2 ms (from 0 ms)");
+        assertThat(timeline.phases().get(2).label()).isEqualTo("children 1.0 s");
     }
 
     @Test
