@@ -16,11 +16,11 @@ import org.springframework.web.servlet.view.RedirectView;
  * {@link ConsoleRole#OPERATOR} gets here ({@link ConsoleSecurityConfiguration}).
  */
 @Controller
-class JobActionsController {
+class JobPageActionsController {
 
     private final JobQueue queue;
 
-    JobActionsController(JobQueue queue) {
+    JobPageActionsController(JobQueue queue) {
         this.queue = queue;
     }
 
