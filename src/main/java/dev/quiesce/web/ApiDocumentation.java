@@ -32,7 +32,7 @@ class ApiDocumentation {
                 .title("Quiesce jobs API")
                 .version(properties == null ? "unversioned" : properties.getVersion())
                 .description("""
-                        Enqueue jobs, read them and cancel them. A job request names its `type` (one of the types \
+                        Enqueue jobs, page through them, read one with its history and stack trace, cancel, retry or delete them; see the fleet's instances and quiet or resume one or all of them; read the fleet's shutdown reports. A job request names its `type` (one of the types \
                         below, each with its own payload schema); errors are RFC 9457 `application/problem+json` \
                         whose `detail` names the field to fix. When the service runs with `quiesce.api.token`, every \
                         operation requires `Authorization: Bearer <token>` and this document says so."""));

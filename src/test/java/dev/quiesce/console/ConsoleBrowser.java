@@ -114,11 +114,33 @@ final class ConsoleBrowser {
             return body.contains("id=\"" + elementId + "\"");
         }
 
-        /** The text of the element with this id, tags inside it removed (for simple elements). */
+        /** The {@code href} of the link with this id, as the browser would follow it (entities decoded). */
+        String href(String elementId) {
+            Matcher m = Pattern.compile("<a[^>]*id=\"" + Pattern.quote(elementId) + "\"[^>]*href=\"([^\"]*)\"")
+                    .matcher(body);
+            return m.find() ? m.group(1).replace("&amp;", "&") : null;
+        }
+
+        /** The ids of the jobs table's rows ({@code id="job-<id>"}), in page order. */
+        List<Long> jobIds() {
+            Matcher m = Pattern.compile("<tr id=\"job-(\\d+)\"").matcher(body);
+            List<Long> ids = new java.util.ArrayList<>();
+            while (m.find()) {
+                ids.add(Long.parseLong(m.group(1)));
+            }
+            return ids;
+        }
+
+        /** The text of the element with this id, entities decoded (for elements without child elements). */
         String text(String elementId) {
             Matcher m = Pattern.compile("id=\"" + Pattern.quote(elementId) + "\"[^>]*>(.*?)</", Pattern.DOTALL)
                     .matcher(body);
-            return m.find() ? m.group(1).strip() : null;
+            return m.find() ? unescape(m.group(1).strip()) : null;
+        }
+
+        private static String unescape(String html) {
+            return html.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
+                    .replace("&amp;", "&");
         }
     }
 }

@@ -14,6 +14,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
+import java.util.List;
 import java.util.Optional;
 
 import static dev.quiesce.web.ApiTestSupport.assertProblem;
@@ -56,7 +57,7 @@ class BearerTokenTest {
                 .content("{\"jobs\": [{\"type\": \"echo\"}]}").exchange();
         assertProblem(batch, HttpStatus.UNAUTHORIZED, "requires 'Authorization: Bearer <token>'");
         verify(jobQueue, never()).enqueueAll(anyList());
-        verify(jobQueue, never()).find(org.mockito.ArgumentMatchers.anyLong());
+        verify(jobQueue, never()).detail(org.mockito.ArgumentMatchers.anyLong());
     }
 
     @Test
@@ -70,7 +71,7 @@ class BearerTokenTest {
 
     @Test
     void theRightTokenIsLetThrough() {
-        when(jobQueue.find(1)).thenReturn(Optional.of(job(1, JobState.QUEUED)));
+        when(jobQueue.detail(1)).thenReturn(Optional.of(new dev.quiesce.queue.JobDetail(job(1, JobState.QUEUED), null, null, null, List.of())));
         when(jobQueue.enqueue(any())).thenReturn(new EnqueueResult(job(2, JobState.QUEUED), true));
 
         assertThat(mvc.get().uri("/jobs/1").header(HttpHeaders.AUTHORIZATION, "Bearer s3cret-token").exchange())

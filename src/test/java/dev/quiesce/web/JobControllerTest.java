@@ -4,6 +4,9 @@ import dev.quiesce.job.Job;
 import dev.quiesce.api.JobState;
 import dev.quiesce.job.NewJob;
 import dev.quiesce.queue.IdempotencyConflictException;
+import dev.quiesce.queue.JobDetail;
+import dev.quiesce.queue.JobFilter;
+import dev.quiesce.queue.JobPage;
 import dev.quiesce.queue.JobQueue;
 import dev.quiesce.queue.JobQueue.CancelResult;
 import dev.quiesce.queue.JobQueue.EnqueueResult;
@@ -128,7 +131,7 @@ class JobControllerTest {
 
     @Test
     void aKnownJobIsFoundById() {
-        when(jobQueue.find(3)).thenReturn(Optional.of(job(3, JobState.SUCCEEDED)));
+        when(jobQueue.detail(3)).thenReturn(Optional.of(detail(job(3, JobState.SUCCEEDED))));
 
         MvcTestResult result = mvc.get().uri("/jobs/3").exchange();
 
@@ -139,7 +142,7 @@ class JobControllerTest {
 
     @Test
     void anUnknownJobIs404() {
-        when(jobQueue.find(3)).thenReturn(Optional.empty());
+        when(jobQueue.detail(3)).thenReturn(Optional.empty());
 
         assertProblem(mvc.get().uri("/jobs/3").exchange(), HttpStatus.NOT_FOUND, "job 3 does not exist");
     }
@@ -151,31 +154,33 @@ class JobControllerTest {
 
     @Test
     void listingPassesTheFiltersAndAnswersTheJobsInTheQueuesOrder() {
-        when(jobQueue.list(JobState.FAILED, "echo", 20)).thenReturn(List.of(job(9, JobState.FAILED), job(4, JobState.FAILED)));
+        when(jobQueue.page(new JobFilter(JobState.FAILED, "echo", null, null), JobPage.Order.NEWEST, null, 20))
+                .thenReturn(new JobPage(List.of(job(9, JobState.FAILED), job(4, JobState.FAILED)), 4L));
 
         MvcTestResult result = mvc.get().uri("/jobs?state=FAILED&type=echo&limit=20").exchange();
 
         assertThat(result).hasStatusOk();
         assertThat(result).bodyJson().extractingPath("$.jobs[*].id").isEqualTo(List.of(9, 4));
+        assertThat(result).bodyJson().extractingPath("$.next").isEqualTo("4");
     }
 
     @Test
     void listingWithoutParametersAsksForTheNewest100OfAnyStateAndType() {
-        when(jobQueue.list(null, null, 100)).thenReturn(List.of());
+        when(jobQueue.page(JobFilter.ALL, JobPage.Order.NEWEST, null, 100)).thenReturn(new JobPage(List.of(), null));
 
         MvcTestResult result = mvc.get().uri("/jobs").exchange();
 
         assertThat(result).hasStatusOk();
-        assertThat(result).bodyJson().isStrictlyEqualTo("{\"jobs\": []}");
-        verify(jobQueue).list(isNull(), isNull(), eq(100));
+        assertThat(result).bodyJson().isStrictlyEqualTo("{\"jobs\": [], \"next\": null}");
+        verify(jobQueue).page(JobFilter.ALL, JobPage.Order.NEWEST, null, 100);
     }
 
     @Test
     void theStateFilterIgnoresCase() {
-        when(jobQueue.list(JobState.RUNNING, null, 100)).thenReturn(List.of());
+        when(jobQueue.page(JobFilter.state(JobState.RUNNING), JobPage.Order.NEWEST, null, 100)).thenReturn(new JobPage(List.of(), null));
 
         assertThat(mvc.get().uri("/jobs?state=running").exchange()).hasStatusOk();
-        verify(jobQueue).list(JobState.RUNNING, null, 100);
+        verify(jobQueue).page(JobFilter.state(JobState.RUNNING), JobPage.Order.NEWEST, null, 100);
     }
 
     @Test
@@ -249,10 +254,14 @@ class JobControllerTest {
 
     @Test
     void anUnreachableQueueIs503AndAnUnexpectedFailureIs500WithoutInternals() {
-        when(jobQueue.find(1)).thenThrow(new org.springframework.jdbc.CannotGetJdbcConnectionException("no db"));
-        when(jobQueue.find(2)).thenThrow(new IllegalStateException("boom in dev.quiesce.queue.JdbcJobQueue"));
+        when(jobQueue.detail(1)).thenThrow(new org.springframework.jdbc.CannotGetJdbcConnectionException("no db"));
+        when(jobQueue.detail(2)).thenThrow(new IllegalStateException("boom in dev.quiesce.queue.JdbcJobQueue"));
 
         assertProblem(mvc.get().uri("/jobs/1").exchange(), HttpStatus.SERVICE_UNAVAILABLE, "retry later");
         assertProblem(mvc.get().uri("/jobs/2").exchange(), HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
+    }
+
+    private static JobDetail detail(dev.quiesce.job.Job job) {
+        return new JobDetail(job, null, null, null, List.of());
     }
 }

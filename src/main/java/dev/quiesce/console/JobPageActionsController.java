@@ -15,12 +15,12 @@ import org.springframework.web.servlet.view.RedirectView;
  * a sentence saying what happened, including why nothing did (the job moved on meanwhile). Only an
  * {@link ConsoleRole#OPERATOR} gets here ({@link ConsoleSecurityConfiguration}).
  */
-@Controller("consoleJobActionsController") // dev.quiesce.web has a JobActionsController too
-class JobActionsController {
+@Controller
+class JobPageActionsController {
 
     private final JobQueue queue;
 
-    JobActionsController(JobQueue queue) {
+    JobPageActionsController(JobQueue queue) {
         this.queue = queue;
     }
 
