@@ -1,5 +1,7 @@
 package dev.quiesce.dispatch;
 
+import dev.quiesce.child.worker.Frame;
+
 import dev.quiesce.child.ChildPool;
 import dev.quiesce.child.ChildTaskHandle;
 import dev.quiesce.child.ChildTaskOutcome;
@@ -58,6 +60,7 @@ final class ChildRunner implements JobRunner {
             return;
         }
         handles.put(execution.id(), handle);
+        execution.where("child pid " + handle.pid());
         execution.cancelledBy(handle::cancel);
     }
 
@@ -77,14 +80,24 @@ final class ChildRunner implements JobRunner {
     private void ended(Execution execution, ChildTaskOutcome outcome) {
         handles.remove(execution.id());
         long nanos = System.nanoTime() - execution.startNanos();
-        onFinished.accept(new Finished(execution, outcomeOf(execution, outcome), nanos));
+        Outcome written = outcomeOf(execution, outcome);
+        AttemptLog.started(execution);
+        AttemptLog.ended(execution, written);
+        onFinished.accept(new Finished(execution, written, nanos));
+    }
+
+    /** A child's failure text is its summary line, then (after {@link ChildFailure#TRACE_SEPARATOR}) its stack trace. */
+    private static Outcome.Failed failed(long id, String text) {
+        int at = text.indexOf(Frame.Result.TRACE_SEPARATOR);
+        return at < 0 ? new Outcome.Failed(id, text, true)
+                : new Outcome.Failed(id, text.substring(0, at), true, text.substring(at + Frame.Result.TRACE_SEPARATOR.length()));
     }
 
     private static Outcome outcomeOf(Execution execution, ChildTaskOutcome outcome) {
         long id = execution.id();
         return switch (outcome.kind()) {
             case SUCCEEDED -> new Outcome.Succeeded(id, outcome.text());
-            case FAILED -> execution.failed(new Outcome.Failed(id, outcome.text(), true));
+            case FAILED -> execution.failed(failed(id, outcome.text()));
             case TIMED_OUT -> execution.failed(new Outcome.Failed(id, "timeout: " + outcome.text(), true));
             // A crash while shutting down is the shutdown's doing (the child was stopped under the task).
             case CRASHED -> execution.cancelReason() == CancelReason.SHUTDOWN

@@ -16,6 +16,8 @@ final class Execution {
     private Runnable canceller;
     private volatile boolean abandoned;
     private volatile double progress;
+    private volatile boolean reported;
+    private volatile String where;
 
     Execution(Job job, JobRunner runner) {
         this.job = job;
@@ -45,6 +47,21 @@ final class Execution {
 
     void progress(double fraction) {
         progress = Math.clamp(fraction, 0.0, 1.0);
+        reported = true;
+    }
+
+    /** What the job reported, or null if it never did (the console shows no bar then). */
+    Double reportedProgress() {
+        return reported ? progress : null;
+    }
+
+    /** Where it runs: {@code thread <name>} or {@code child pid <pid>}; null until a runner said. */
+    String where() {
+        return where;
+    }
+
+    void where(String where) {
+        this.where = where;
     }
 
     CancelReason cancelReason() {

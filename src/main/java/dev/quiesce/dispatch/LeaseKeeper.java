@@ -12,6 +12,7 @@ import dev.quiesce.queue.WorkerRegistry.InstanceState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,8 @@ final class LeaseKeeper {
     private final JobMetrics metrics;
     private final QueueProperties properties;
     private final Leaks leaks;
+    /** What {@link #recordProgress} last wrote per running job (the heartbeat's thread only). */
+    private final Map<Long, JobQueue.RunView> written = new HashMap<>();
 
     LeaseKeeper(JobQueue queue, WorkerRegistry workers, InstanceIdentity identity, JobMetrics metrics, QueueProperties properties,
                 Leaks leaks) {
@@ -66,6 +69,7 @@ final class LeaseKeeper {
     void beat(InstanceState state, Set<Long> held, Map<Long, Execution> running) {
         workers.heartbeat(identity.id(), state);
         LeaseCheck check = queue.heartbeat(identity.id(), held);
+        recordProgress(running);
         for (long id : check.lost()) {
             Execution execution = running.get(id);
             if (execution != null && execution.cancel(CancelReason.LEASE_LOST)) {
@@ -84,6 +88,30 @@ final class LeaseKeeper {
             metrics.reclaimed(reclaimed);
             log.info("Reclaimed jobs of silent owners: {} lease expired, {} owner dead, {} quarantined",
                     reclaimed.leaseExpired(), reclaimed.ownerDead(), reclaimed.quarantined());
+        }
+    }
+
+    /**
+     * Writes where each running job runs and its progress, for the ones whose view changed since the last beat: a
+     * job shorter than a heartbeat costs nothing here. Best effort: the console's view may lag, the leases may not.
+     */
+    private void recordProgress(Map<Long, Execution> running) {
+        Map<Long, JobQueue.RunView> changed = new HashMap<>();
+        for (Execution execution : running.values()) {
+            JobQueue.RunView view = new JobQueue.RunView(execution.reportedProgress(), execution.where());
+            if (view.runner() != null && !view.equals(written.get(execution.id()))) {
+                changed.put(execution.id(), view);
+            }
+        }
+        written.keySet().retainAll(running.keySet());
+        if (changed.isEmpty()) {
+            return;
+        }
+        try {
+            queue.recordProgress(identity.id(), changed);
+            written.putAll(changed);
+        } catch (RuntimeException e) {
+            log.debug("Could not record the progress of {} job(s): {}", changed.size(), e.toString());
         }
     }
 

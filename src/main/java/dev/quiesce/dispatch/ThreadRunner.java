@@ -122,8 +122,10 @@ final class ThreadRunner implements JobRunner {
     @SuppressWarnings({"rawtypes", "unchecked"})
     private Finished run(Execution execution) {
         execution.runningOn(Thread.currentThread());
+        execution.where("thread " + Thread.currentThread().getName());
         ExecutionContext context = new ExecutionContext(execution, scratchRoot, leaks);
-        Outcome outcome;
+        Outcome outcome = null;
+        AttemptLog.started(execution);
         try {
             String type = execution.job().type();
             JobHandler handler = handlers.find(type)
@@ -137,6 +139,7 @@ final class ThreadRunner implements JobRunner {
             Thread.interrupted();
             context.cleanUp();
             jobThreads.afterJob(execution);
+            AttemptLog.ended(execution, outcome);
         }
         return new Finished(execution, outcome, System.nanoTime() - execution.startNanos());
     }
@@ -155,7 +158,7 @@ final class ThreadRunner implements JobRunner {
 
     private static Outcome whenFailed(Execution execution, Throwable failure) {
         boolean retryable = !(failure instanceof NonRetryableJobException) && !(failure instanceof CancellationException);
-        return execution.failed(new Outcome.Failed(execution.id(), describe(failure), retryable));
+        return execution.failed(new Outcome.Failed(execution.id(), describe(failure), retryable, AttemptLog.trace(failure)));
     }
 
     static String describe(Throwable failure) {

@@ -49,6 +49,7 @@ public class JdbcJobQueue implements JobQueue {
     private final SettlementWriter settlements;
     private final LeaseReclaimer reclaimer;
     private final SqlDialect dialect;
+    private final JobPages pages;
     /**
      * H2 only: the writes of leased rows (claim, settle, lease heartbeat) take turns. The exchange and the heartbeat
      * update the same RUNNING rows from two threads; on PostgreSQL one waits for the other (rows are written in id
@@ -71,6 +72,7 @@ public class JdbcJobQueue implements JobQueue {
         this.settlements = new SettlementWriter(jdbc, dialect, properties.quarantineAfter());
         this.dialect = dialect;
         this.reclaimer = new LeaseReclaimer(jdbc, dialect, properties.quarantineAfter());
+        this.pages = new JobPages(sql);
     }
 
     @Override
@@ -138,6 +140,66 @@ public class JdbcJobQueue implements JobQueue {
     }
 
     @Override
+    public JobPage page(JobFilter filter, JobPage.Order order, Long after, int limit) {
+        return pages.page(filter, order, after, limit);
+    }
+
+    @Override
+    public Optional<JobDetail> detail(long id) {
+        return sql.sql("SELECT * FROM jobs WHERE id = ?").param(id).query((rs, row) -> {
+            Job job = JobRowMapper.INSTANCE.mapRow(rs, row);
+            double progress = rs.getDouble("progress");
+            return new JobDetail(job, rs.wasNull() ? null : progress, rs.getString("runner"), rs.getString("error_trace"),
+                    JobHistory.events(job, rs.getString("history")));
+        }).optional();
+    }
+
+    @Override
+    public ActionResult retry(long id) {
+        ActionResult result = transactions.execute(status -> {
+            Optional<Job> locked = sql.sql("SELECT * FROM jobs WHERE id = ? FOR UPDATE").param(id)
+                    .query(JobRowMapper.INSTANCE).optional();
+            if (locked.isEmpty()) {
+                return new ActionResult(ActionResult.Status.NOT_FOUND, null);
+            }
+            if (!JobPages.RETRYABLE.contains(locked.get().state())) {
+                return new ActionResult(ActionResult.Status.WRONG_STATE, locked.get());
+            }
+            sql.sql(JobPages.RETRY + " WHERE id = ?").params(JobHistory.now(), id).update();
+            return new ActionResult(ActionResult.Status.DONE, find(id).orElseThrow());
+        });
+        if (result.status() == ActionResult.Status.DONE) {
+            events.publishEvent(new JobsEnqueued(1, 1));
+        }
+        return result;
+    }
+
+    @Override
+    public int retryAll(JobFilter filter) {
+        int retried = transactions.execute(status -> pages.retryAll(filter));
+        if (retried > 0) {
+            events.publishEvent(new JobsEnqueued(retried, retried));
+        }
+        return retried;
+    }
+
+    @Override
+    public ActionResult delete(long id) {
+        return transactions.execute(status -> {
+            Optional<Job> locked = sql.sql("SELECT * FROM jobs WHERE id = ? FOR UPDATE").param(id)
+                    .query(JobRowMapper.INSTANCE).optional();
+            if (locked.isEmpty()) {
+                return new ActionResult(ActionResult.Status.NOT_FOUND, null);
+            }
+            if (!locked.get().state().isTerminal()) {
+                return new ActionResult(ActionResult.Status.WRONG_STATE, locked.get());
+            }
+            sql.sql("DELETE FROM jobs WHERE id = ?").param(id).update();
+            return new ActionResult(ActionResult.Status.DONE, locked.get());
+        });
+    }
+
+    @Override
     public CancelResult requestCancel(long id) {
         CancelResult result = transactions.execute(status -> {
             Optional<Job> locked = sql.sql("SELECT * FROM jobs WHERE id = ? FOR UPDATE").param(id)
@@ -152,7 +214,9 @@ public class JdbcJobQueue implements JobQueue {
                     yield new CancelResult(CancelResult.Outcome.CANCELLED, find(id).orElseThrow());
                 }
                 case RUNNING -> {
-                    sql.sql("UPDATE jobs SET cancel_requested = TRUE WHERE id = ?").param(id).update();
+                    sql.sql("UPDATE jobs SET cancel_requested = TRUE, history = "
+                                    + JobHistory.append("? || 'cancellation requested'") + " WHERE id = ?")
+                            .params(JobHistory.now(), id).update();
                     yield new CancelResult(CancelResult.Outcome.CANCEL_REQUESTED, locked.get());
                 }
                 case SUCCEEDED, FAILED, CANCELLED -> new CancelResult(CancelResult.Outcome.ALREADY_TERMINAL, locked.get());
@@ -215,6 +279,26 @@ public class JdbcJobQueue implements JobQueue {
     public LeaseCheck heartbeat(String owner, Collection<Long> running) {
         Objects.requireNonNull(owner, "owner");
         return onLeasedRows(() -> claimer.extend(owner, running, properties.lease().toMillis()));
+    }
+
+    @Override
+    public void recordProgress(String owner, Map<Long, RunView> views) {
+        if (views.isEmpty()) {
+            return;
+        }
+        // In id order, the lock order of every other write of leased rows.
+        List<Map.Entry<Long, RunView>> rows = new ArrayList<>(new java.util.TreeMap<>(views).entrySet());
+        onLeasedRows(() -> jdbc.batchUpdate("UPDATE jobs SET progress = ?, runner = ? WHERE id = ? AND owner = ?"
+                + " AND state = 'RUNNING'", rows, rows.size(), (ps, row) -> {
+            if (row.getValue().progress() == null) {
+                ps.setNull(1, java.sql.Types.DOUBLE);
+            } else {
+                ps.setDouble(1, row.getValue().progress());
+            }
+            ps.setString(2, row.getValue().runner());
+            ps.setLong(3, row.getKey());
+            ps.setString(4, owner);
+        }));
     }
 
     @Override

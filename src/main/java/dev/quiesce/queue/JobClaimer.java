@@ -32,8 +32,10 @@ final class JobClaimer {
     JobClaimer(JdbcTemplate jdbc, SqlDialect dialect) {
         this.jdbc = jdbc;
         this.dialect = dialect;
+        // Parameters: owner, lease in milliseconds, the start of the history line (JobHistory.now() + "claimed by ...").
         this.take = "SET state = 'RUNNING', owner = ?, attempts = attempts + 1, started_at = " + NOW
-                + ", lease_until = " + dialect.plusMillis(NOW, "?");
+                + ", lease_until = " + dialect.plusMillis(NOW, "?") + ", progress = NULL, runner = NULL, history = "
+                + JobHistory.append("? || CAST(attempts + 1 AS VARCHAR(11)) || ')'");
     }
 
     List<Job> claim(String owner, int max, Set<String> types, long leaseMillis) {
@@ -74,7 +76,7 @@ final class JobClaimer {
     }
 
     private List<Job> claimInOneStatement(int max, List<Object> typeArgs, String owner, long leaseMillis) {
-        List<Object> args = new ArrayList<>(List.of(owner, leaseMillis));
+        List<Object> args = new ArrayList<>(List.of(owner, leaseMillis, claimedBy(owner)));
         args.addAll(typeArgs);
         return jdbc.query(claimStatement(max, typeArgs.size()), JobRowMapper.INSTANCE, args.toArray());
     }
@@ -96,12 +98,16 @@ final class JobClaimer {
             }
             String update = "UPDATE jobs " + take + " WHERE id IN (" + JobQueries.placeholders(ids.size())
                     + ") AND state = 'QUEUED'";
-            List<Object> args = new ArrayList<>(List.of(owner, leaseMillis));
+            List<Object> args = new ArrayList<>(List.of(owner, leaseMillis, claimedBy(owner)));
             args.addAll(ids);
             return jdbc.query(dialect.returningAll(update), JobRowMapper.INSTANCE, args.toArray());
         } finally {
             h2ClaimLock.unlock();
         }
+    }
+
+    private static String claimedBy(String owner) {
+        return JobHistory.now() + "claimed by " + owner + " (attempt ";
     }
 
     /** Extends this owner's leases on {@code running}; one statement. */

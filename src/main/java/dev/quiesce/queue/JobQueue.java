@@ -76,6 +76,16 @@ public interface JobQueue {
      */
     LeaseCheck heartbeat(String owner, Collection<Long> running);
 
+    /**
+     * Records where this owner's running jobs run and what progress they reported (the console shows both); one
+     * statement per call, for the jobs whose view changed since the last call only; fenced like a lease.
+     */
+    void recordProgress(String owner, Map<Long, RunView> views);
+
+    /** @param progress in [0, 1], null if the job never reported; @param runner where it runs */
+    record RunView(Double progress, String runner) {
+    }
+
     /** Writes the outcomes of finished or handed-back executions in one transaction, each one fenced. */
     List<Settlement> settle(String owner, List<Outcome> outcomes);
 
@@ -139,7 +149,11 @@ public interface JobQueue {
         }
 
         /** → QUEUED with exponential back-off while attempts remain and {@code retryable}, else FAILED. */
-        record Failed(long id, String error, boolean retryable) implements Outcome {
+        record Failed(long id, String error, boolean retryable, String trace) implements Outcome {
+            /** A failure without a stack trace (a child's error message, a timeout). */
+            public Failed(long id, String error, boolean retryable) {
+                this(id, error, retryable, null);
+            }
         }
 
         /**

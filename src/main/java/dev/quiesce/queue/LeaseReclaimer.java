@@ -72,7 +72,14 @@ final class LeaseReclaimer {
                 ownerDead++;
             }
         }
-        update("UPDATE jobs SET state = 'QUEUED', owner = NULL, lease_until = NULL, crashes = crashes + 1", requeue);
+        if (!requeue.isEmpty()) {
+            List<Object> args = new ArrayList<>();
+            args.add(JobHistory.now());
+            args.addAll(requeue);
+            jdbc.update("UPDATE jobs SET state = 'QUEUED', owner = NULL, lease_until = NULL, crashes = crashes + 1, history = "
+                    + JobHistory.append("? || 'reclaimed from ' || owner || ' (its lease expired or it died): counted as a crash'")
+                    + " WHERE id IN (" + JobQueries.placeholders(requeue.size()) + ")", args.toArray());
+        }
         if (!requeue.isEmpty()) {
             // Wakes every instance at commit (an idle one starts these at once); reclaims are rare, so the NOTIFY's
             // serialized commit costs nothing here.

@@ -42,18 +42,24 @@ final class SettlementWriter {
     private static final String TEXT = "{text}";
     private static final String BACKOFF = "{backoff}";
     private static final String BACKOFF_MAX = "{backoffMax}";
-    private static final Pattern TOKEN = Pattern.compile("\\{(text|backoff|backoffMax)}");
+    /** The failure's stack trace (per row), and the time that starts a history entry (one per settlement). */
+    private static final String TRACE = "{trace}";
+    private static final String NOW_TEXT = "{now}";
+    private static final Pattern TOKEN = Pattern.compile("\\{(text|trace|now|backoff|backoffMax)}");
 
     private static final Write SUCCEED = new Write("state = 'SUCCEEDED', result = " + TEXT + ", finished_at = " + NOW
             + ", lease_until = NULL", "", JobState.SUCCEEDED);
-    private static final Write FAIL = new Write("state = 'FAILED', last_error = " + TEXT + ", finished_at = " + NOW
-            + ", lease_until = NULL", "", JobState.FAILED);
+    private static final Write FAIL = new Write("state = 'FAILED', last_error = " + TEXT + ", error_trace = " + TRACE
+            + ", finished_at = " + NOW + ", lease_until = NULL", "", JobState.FAILED);
     private static final Write CANCEL = new Write("state = 'CANCELLED', last_error = " + TEXT + ", finished_at = " + NOW
             + ", lease_until = NULL", "", JobState.CANCELLED);
     private static final Write RELEASE = new Write("state = 'QUEUED', owner = NULL, lease_until = NULL,"
-            + " attempts = attempts - 1, interruptions = interruptions + 1", " AND cancel_requested = FALSE", JobState.QUEUED);
+            + " attempts = attempts - 1, interruptions = interruptions + 1, history = "
+            + JobHistory.append(NOW_TEXT + " || 'handed back by ' || owner || ' (it stopped or went quiet); attempt refunded'"),
+            " AND cancel_requested = FALSE", JobState.QUEUED);
     private static final Write RETURN = new Write("state = 'QUEUED', owner = NULL, lease_until = NULL,"
-            + " attempts = attempts - 1", " AND cancel_requested = FALSE", JobState.QUEUED);
+            + " attempts = attempts - 1, history = " + JobHistory.append(NOW_TEXT + " || 'returned unstarted by ' || owner"),
+            " AND cancel_requested = FALSE", JobState.QUEUED);
     private static final Write RETURN_CANCELLED = new Write("state = 'CANCELLED', lease_until = NULL,"
             + " attempts = attempts - 1, finished_at = " + NOW
             + ", last_error = 'cancelled: cancellation was requested before the job started'", "", JobState.CANCELLED);
@@ -75,14 +81,19 @@ final class SettlementWriter {
         String backoff = "LEAST(CAST(" + BACKOFF + " AS BIGINT) * POWER(2, LEAST(attempts - 1, 40)), CAST(" + BACKOFF_MAX
                 + " AS BIGINT))";
         // A job whose cancellation was requested is not retried: the client does not want it run again.
-        this.retry = new Write("state = 'QUEUED', owner = NULL, lease_until = NULL, last_error = " + TEXT + ", run_at = "
-                + dialect.plusMillis(NOW, backoff), " AND attempts < max_attempts AND cancel_requested = FALSE", JobState.QUEUED);
+        this.retry = new Write("state = 'QUEUED', owner = NULL, lease_until = NULL, last_error = " + TEXT
+                + ", error_trace = " + TRACE + ", run_at = " + dialect.plusMillis(NOW, backoff) + ", history = "
+                + JobHistory.append(NOW_TEXT + " || 'attempt ' || CAST(attempts AS VARCHAR(11)) || ' failed; retrying after back-off'"),
+                " AND attempts < max_attempts AND cancel_requested = FALSE", JobState.QUEUED);
         // A crash is retried like a failure, unless it is the job's quarantine-after'th: a poison pill must
         // not take down one worker after another forever.
         this.crashRetry = new Write("state = 'QUEUED', owner = NULL, lease_until = NULL, crashes = crashes + 1,"
-                + " last_error = " + TEXT + ", run_at = " + dialect.plusMillis(NOW, backoff),
+                + " last_error = " + TEXT + ", error_trace = NULL, run_at = " + dialect.plusMillis(NOW, backoff) + ", history = "
+                + JobHistory.append(NOW_TEXT + " || 'attempt ' || CAST(attempts AS VARCHAR(11)) || ' crashed its worker (' || owner"
+                + " || '); retrying after back-off'"),
                 " AND attempts < max_attempts AND cancel_requested = FALSE AND crashes + 1 < " + quarantineAfter, JobState.QUEUED);
-        this.crashFail = new Write("state = 'FAILED', lease_until = NULL, crashes = crashes + 1, finished_at = " + NOW
+        this.crashFail = new Write("state = 'FAILED', lease_until = NULL, crashes = crashes + 1, error_trace = NULL,"
+                + " finished_at = " + NOW
                 + ", last_error = CASE WHEN crashes + 1 >= " + quarantineAfter
                 + " THEN CONCAT('quarantined: crashed its worker ', crashes + 1, ' times; last: ', " + TEXT + ") ELSE "
                 + TEXT + " END", "", JobState.FAILED);
@@ -109,11 +120,11 @@ final class SettlementWriter {
                 case Outcome.Returned r -> returned.add(r);
             }
         }
-        Writer writer = new Writer(owner, backoffMillis, backoffMaxMillis, written);
+        Writer writer = new Writer(owner, backoffMillis, backoffMaxMillis, JobHistory.now(), written);
         // A result is stored whole (a text column); errors and reasons are cut to what last_error holds.
         writer.write(SUCCEED, succeeded, Outcome.Succeeded::result);
-        failed.addAll(writer.write(retry, retryable, f -> truncate(f.error())));
-        writer.write(FAIL, failed, f -> truncate(f.error()));
+        failed.addAll(writer.write(retry, retryable, f -> truncate(f.error()), Outcome.Failed::trace));
+        writer.write(FAIL, failed, f -> truncate(f.error()), Outcome.Failed::trace);
         writer.write(CANCEL, cancelled, c -> truncate(c.reason()));
         writer.write(crashFail, writer.write(crashRetry, crashed, c -> truncate(c.error())), c -> truncate(c.error()));
         writer.write(RELEASE_CANCELLED, writer.write(RELEASE, released, r -> null), r -> null);
@@ -136,8 +147,9 @@ final class SettlementWriter {
 
         /** The tokens in the order they appear, i.e. the order of their parameters (one row per statement). */
         final List<String> tokens;
-        /** The back-off tokens only: the parameters of {@link #allRows}, where the text comes as an array. */
+        /** The scalar tokens only: the parameters of {@link #allRows}, where the text and the trace come as arrays. */
         final List<String> scalarTokens;
+        final boolean traced;
         /** One row per statement (a JDBC batch): the tokens become parameters. */
         final String perRow;
         /** Every row in one statement: ids and texts come as two arrays of equal length, the rows written come back. */
@@ -152,11 +164,14 @@ final class SettlementWriter {
                 found.add(matcher.group(1));
             }
             this.tokens = List.copyOf(found);
-            this.scalarTokens = found.stream().filter(token -> !token.equals("text")).toList();
+            this.scalarTokens = found.stream().filter(token -> !token.equals("text") && !token.equals("trace")).toList();
+            this.traced = found.contains("trace");
             this.perRow = "UPDATE jobs SET " + TOKEN.matcher(set).replaceAll("?")
                     + " WHERE id = ? AND owner = ? AND state = 'RUNNING'" + condition;
-            this.allRows = "UPDATE jobs SET " + set.replace(TEXT, "rows.text").replace(BACKOFF, "?").replace(BACKOFF_MAX, "?")
-                    + " FROM unnest(?::bigint[], ?::text[]) AS rows(id, text)"
+            this.allRows = "UPDATE jobs SET " + set.replace(TEXT, "rows.text").replace(TRACE, "rows.trace")
+                    .replace(BACKOFF, "?").replace(BACKOFF_MAX, "?").replace(NOW_TEXT, "?")
+                    + (traced ? " FROM unnest(?::bigint[], ?::text[], ?::text[]) AS rows(id, text, trace)"
+                              : " FROM unnest(?::bigint[], ?::text[]) AS rows(id, text)")
                     + " WHERE jobs.id = rows.id AND jobs.owner = ? AND jobs.state = 'RUNNING'" + condition + " RETURNING jobs.id";
             this.newState = newState;
         }
@@ -168,10 +183,12 @@ final class SettlementWriter {
         private final String owner;
         private final long backoffMillis;
         private final long backoffMaxMillis;
+        private final String now;
         private final Map<Outcome, JobState> written;
 
-        Writer(String owner, long backoffMillis, long backoffMaxMillis, Map<Outcome, JobState> written) {
+        Writer(String owner, long backoffMillis, long backoffMaxMillis, String now, Map<Outcome, JobState> written) {
             this.owner = owner;
+            this.now = now;
             this.backoffMillis = backoffMillis;
             this.backoffMaxMillis = backoffMaxMillis;
             this.written = written;
@@ -179,23 +196,28 @@ final class SettlementWriter {
 
         /** Writes {@code rows}; records the ones written and returns the others (fenced off), in id order. */
         <T extends Outcome> List<T> write(Write write, List<T> rows, Function<T, String> text) {
+            return write(write, rows, text, row -> null);
+        }
+
+        <T extends Outcome> List<T> write(Write write, List<T> rows, Function<T, String> text, Function<T, String> trace) {
             if (rows.isEmpty()) {
                 return List.of();
             }
             // In id order, the order in which the lease heartbeat's "id IN (...)" locks the same rows: two
             // transactions that lock rows in one order wait for each other but cannot deadlock.
             List<T> byId = rows.stream().sorted(Comparator.comparingLong(Outcome::id)).toList();
-            return arrays ? writeAll(write, byId, text) : writeEach(write, byId, text);
+            return arrays ? writeAll(write, byId, text, trace) : writeEach(write, byId, text, trace);
         }
 
-        private <T extends Outcome> List<T> writeEach(Write write, List<T> rows, Function<T, String> text) {
+        private <T extends Outcome> List<T> writeEach(Write write, List<T> rows, Function<T, String> text,
+                                                      Function<T, String> trace) {
             int[] counts = jdbc.batchUpdate(write.perRow, new BatchPreparedStatementSetter() {
                 @Override
                 public void setValues(PreparedStatement ps, int i) throws SQLException {
                     T row = rows.get(i);
                     int index = 1;
                     for (String token : write.tokens) {
-                        bindToken(ps, index++, token, row, text);
+                        bindToken(ps, index++, token, row, text, trace);
                     }
                     ps.setLong(index, row.id());
                     ps.setString(index + 1, owner);
@@ -229,7 +251,8 @@ final class SettlementWriter {
          * One statement for all rows. An UPDATE writes a row once however many array entries match it, so an id that
          * occurs twice goes to a second statement, where it is fenced like the second of two batched writes would be.
          */
-        private <T extends Outcome> List<T> writeAll(Write write, List<T> rows, Function<T, String> text) {
+        private <T extends Outcome> List<T> writeAll(Write write, List<T> rows, Function<T, String> text,
+                                                     Function<T, String> trace) {
             Set<T> missed = Collections.newSetFromMap(new IdentityHashMap<>());
             List<T> pending = rows;
             while (!pending.isEmpty()) {
@@ -245,12 +268,14 @@ final class SettlementWriter {
                     PreparedStatement ps = connection.prepareStatement(write.allRows);
                     int index = 1;
                     for (String token : write.scalarTokens) {
-                        bindToken(ps, index++, token, null, text);
+                        bindToken(ps, index++, token, null, text, trace);
                     }
-                    ps.setArray(index, connection.createArrayOf("bigint", distinct.keySet().toArray()));
-                    ps.setArray(index + 1, connection.createArrayOf("text",
-                            distinct.values().stream().map(text).toArray()));
-                    ps.setString(index + 2, owner);
+                    ps.setArray(index++, connection.createArrayOf("bigint", distinct.keySet().toArray()));
+                    ps.setArray(index++, connection.createArrayOf("text", distinct.values().stream().map(text).toArray()));
+                    if (write.traced) {
+                        ps.setArray(index++, connection.createArrayOf("text", distinct.values().stream().map(trace).toArray()));
+                    }
+                    ps.setString(index, owner);
                     return ps;
                 }, (RowCallbackHandler) rs -> done.add(rs.getLong(1)));
                 for (T row : distinct.values()) {
@@ -266,9 +291,11 @@ final class SettlementWriter {
         }
 
         private <T extends Outcome> void bindToken(PreparedStatement ps, int index, String token, T row,
-                                                   Function<T, String> text) throws SQLException {
+                                                   Function<T, String> text, Function<T, String> trace) throws SQLException {
             switch (token) {
                 case "text" -> setNullable(ps, index, text.apply(row));
+                case "trace" -> setNullable(ps, index, JobHistory.boundTrace(trace.apply(row)));
+                case "now" -> ps.setString(index, now);
                 case "backoff" -> ps.setLong(index, backoffMillis);
                 case "backoffMax" -> ps.setLong(index, backoffMaxMillis);
                 default -> throw new IllegalArgumentException(token);

@@ -43,9 +43,11 @@ public class QuiesceEndpoint {
     private final ChildPool pool;
     private final Leaks leaks;
     private final ShutdownReports reports;
+    private final InstanceOrders orders;
 
     QuiesceEndpoint(InstanceIdentity identity, JobDispatcher dispatcher, ChildPool pool, Leaks leaks,
-                    ShutdownReports reports) {
+                    ShutdownReports reports, InstanceOrders orders) {
+        this.orders = orders;
         this.identity = identity;
         this.dispatcher = dispatcher;
         this.pool = pool;
@@ -55,7 +57,6 @@ public class QuiesceEndpoint {
 
     @ReadOperation
     public QuiesceStatus status() {
-        List<InFlightJob> running = dispatcher.inFlightJobs();
         List<QuiesceStatus.Report> latest = List.of();
         String reportsError = null;
         try {
@@ -65,6 +66,16 @@ public class QuiesceEndpoint {
             log.warn("Cannot read the shutdown reports for /actuator/quiesce: {}", e.toString());
             reportsError = "the shutdown reports cannot be read right now: " + e.getClass().getSimpleName();
         }
+        return status(latest, reportsError);
+    }
+
+    /** This instance's own state without the fleet's shutdown reports: what it publishes with its heartbeat. */
+    QuiesceStatus local() {
+        return status(List.of(), null);
+    }
+
+    private QuiesceStatus status(List<QuiesceStatus.Report> latest, String reportsError) {
+        List<InFlightJob> running = dispatcher.inFlightJobs();
         return new QuiesceStatus(
                 new QuiesceStatus.Instance(identity.id(), identity.name(), identity.host(), identity.pid()),
                 dispatcher.state().name(),
@@ -96,6 +107,7 @@ public class QuiesceEndpoint {
                 yield dispatcher.resume().name();
             }
         };
+        orders.ordered(known == QuiesceAction.QUIET);
         log.info("Actuator: {} -> {}", known.word(), state);
         return new WebEndpointResponse<>(new QuiesceStatus.StateChange(known.word(), state));
     }

@@ -1,5 +1,9 @@
 package dev.quiesce.status;
 
+import dev.quiesce.queue.Fleet;
+import dev.quiesce.queue.QueueProperties;
+import tools.jackson.databind.ObjectMapper;
+
 import dev.quiesce.child.ChildPool;
 import dev.quiesce.dispatch.JobDispatcher;
 import dev.quiesce.instance.InstanceIdentity;
@@ -16,9 +20,20 @@ import org.springframework.context.annotation.Configuration;
 class StatusConfiguration {
 
     @Bean
+    InstanceOrders instanceOrders(InstanceIdentity identity, JobDispatcher dispatcher, ChildPool pool, Fleet fleet) {
+        return new InstanceOrders(identity, dispatcher, pool, fleet);
+    }
+
+    @Bean
     QuiesceEndpoint quiesceEndpoint(InstanceIdentity identity, JobDispatcher dispatcher, ChildPool pool, Leaks leaks,
-                                    ShutdownReports reports) {
-        return new QuiesceEndpoint(identity, dispatcher, pool, leaks, reports);
+                                    ShutdownReports reports, InstanceOrders orders) {
+        return new QuiesceEndpoint(identity, dispatcher, pool, leaks, reports, orders);
+    }
+
+    @Bean
+    InstancePublisher instancePublisher(InstanceIdentity identity, QuiesceEndpoint endpoint, InstanceOrders orders,
+                                        Fleet fleet, ObjectMapper mapper, QueueProperties queue) {
+        return new InstancePublisher(identity, endpoint, orders, fleet, mapper, queue.heartbeat());
     }
 
     @Bean

@@ -16,6 +16,12 @@ public sealed interface Frame {
 
     /** Child → service: the task ended; {@code text} is the result when {@code ok}, else the error. */
     record Result(long jobId, boolean ok, String text) implements Frame {
+        /**
+         * In a failed result's text, between the one-line summary and the task's stack trace (bounded to
+         * {@link #MAX_TRACE_CHARS}); the service stores the two apart.
+         */
+        public static final String TRACE_SEPARATOR = "\n--- stack trace ---\n";
+        public static final int MAX_TRACE_CHARS = 16_000;
     }
 
     /** Service → child: stop the task (interrupt it); the child answers with a failed {@link Result}. */

@@ -156,8 +156,14 @@ final class TaskLoop implements Runnable {
                 return new Frame.Result(task.jobId(), false, "cancelled");
             }
             String message = e.getMessage();
-            return new Frame.Result(task.jobId(), false,
-                    e.getClass().getSimpleName() + (message == null ? "" : ": " + message));
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            String text = trace.toString();
+            if (text.length() > Frame.Result.MAX_TRACE_CHARS) {
+                text = text.substring(0, Frame.Result.MAX_TRACE_CHARS) + "\n\t...";
+            }
+            return new Frame.Result(task.jobId(), false, e.getClass().getSimpleName() + (message == null ? "" : ": " + message)
+                    + Frame.Result.TRACE_SEPARATOR + text);
         }
     }
 }

@@ -1,0 +1,16 @@
+-- See the PostgreSQL migration of the same number.
+ALTER TABLE jobs ADD COLUMN progress    DOUBLE PRECISION;
+ALTER TABLE jobs ADD COLUMN runner      CHARACTER VARYING(200);
+ALTER TABLE jobs ADD COLUMN error_trace CHARACTER LARGE OBJECT;
+ALTER TABLE jobs ADD COLUMN history     CHARACTER VARYING(4000);
+
+ALTER TABLE workers ADD COLUMN status        CHARACTER LARGE OBJECT;
+ALTER TABLE workers ADD COLUMN quiet_ordered BOOLEAN NOT NULL DEFAULT FALSE;
+
+CREATE TABLE fleet (
+    id         SMALLINT PRIMARY KEY,
+    quiet      BOOLEAN  NOT NULL DEFAULT FALSE,
+    changed_at TIMESTAMP(6) WITH TIME ZONE,
+    CONSTRAINT fleet_one_row CHECK (id = 1)
+);
+INSERT INTO fleet (id, quiet) VALUES (1, FALSE);
