@@ -44,7 +44,7 @@ class JdbcQueueOverview implements QueueOverview {
     JdbcQueueOverview(DataSource dataSource, SqlDialect dialect) {
         this.jdbc = new JdbcTemplate(dataSource);
         jdbc.setQueryTimeout((int) STATEMENT_TIMEOUT.toSeconds());
-        this.lastHour = "SELECT DATE_TRUNC('minute', finished_at) AS minute, state, type, COUNT(*) AS jobs FROM jobs"
+        this.lastHour = "SELECT DATE_TRUNC('minute', finished_at) AS bucket, state, type, COUNT(*) AS jobs FROM jobs"
                 + " WHERE state IN ('SUCCEEDED', 'FAILED', 'CANCELLED') AND finished_at >= "
                 + dialect.plusMillis("CURRENT_TIMESTAMP", "-3600000") + " GROUP BY DATE_TRUNC('minute', finished_at), state, type";
     }
@@ -79,7 +79,7 @@ class JdbcQueueOverview implements QueueOverview {
             JobState state = JobState.valueOf(rs.getString("state"));
             long jobs = rs.getLong("jobs");
             lastHour.computeIfAbsent(rs.getString("type"), type -> new EnumMap<>(JobState.class)).merge(state, jobs, Long::sum);
-            Instant minute = JobRowMapper.instant(rs, "minute");
+            Instant minute = JobRowMapper.instant(rs, "bucket");
             byMinute.computeIfAbsent(minute, m -> new long[3])[state.ordinal() - JobState.SUCCEEDED.ordinal()] += jobs;
         });
         Long failed = jdbc.queryForObject("SELECT COUNT(*) FROM jobs WHERE state = 'FAILED'", Long.class);

@@ -41,8 +41,9 @@ final class JobHistory {
     /** The stored lines with the ones the row's columns imply, oldest first. */
     static List<JobDetail.Event> events(Job job, String history) {
         List<JobDetail.Event> events = new ArrayList<>();
-        events.add(new JobDetail.Event(job.createdAt(), "enqueued" + (job.runAt().isAfter(job.createdAt())
-                ? ", to run at " + job.runAt() : "")));
+        // Scheduled: a run time clearly after the enqueue (both are taken within the same instant otherwise).
+        boolean scheduled = job.runAt().isAfter(job.createdAt().plusSeconds(1));
+        events.add(new JobDetail.Event(job.createdAt(), "enqueued" + (scheduled ? ", to run at " + job.runAt() : "")));
         if (history != null && !history.isEmpty()) {
             String[] lines = history.split("\n");
             // A full column was cut at the front: its first line may be a fragment.

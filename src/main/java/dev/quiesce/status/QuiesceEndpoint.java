@@ -123,7 +123,8 @@ public class QuiesceEndpoint {
                 seconds(age.isNegative() ? Duration.ZERO : age), child.startedAt().toString());
     }
 
-    private static QuiesceStatus.Report report(ShutdownReport report) {
+    /** A report as the actuator and the API show it (seconds with three decimals, tags for outcomes and kinds). */
+    public static QuiesceStatus.Report report(ShutdownReport report) {
         Map<String, BigDecimal> phases = new LinkedHashMap<>();
         report.phases().forEach((phase, took) -> phases.put(phase, seconds(took)));
         return new QuiesceStatus.Report(report.instanceId(), report.instanceName(), report.outcome().tag(),

@@ -24,7 +24,7 @@ class ApiConfiguration implements WebMvcConfigurer {
     public void addInterceptors(InterceptorRegistry registry) {
         if (properties.requiresToken()) {
             registry.addInterceptor(new BearerTokenInterceptor(properties.token()))
-                    .addPathPatterns("/jobs", "/jobs/**");
+                    .addPathPatterns("/jobs", "/jobs/**", "/instances", "/instances/**", "/shutdowns");
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.quiesce.web;
 
 import dev.quiesce.job.Job;
 import dev.quiesce.api.JobState;
+import dev.quiesce.queue.JobFilter;
+import dev.quiesce.queue.JobPage;
 import dev.quiesce.queue.JobQueue;
 import dev.quiesce.queue.JobQueue.CancelResult;
 import dev.quiesce.queue.JobQueue.EnqueueResult;
@@ -83,30 +85,39 @@ class JobController {
     }
 
     @GetMapping("/{id}")
-    @Operation(operationId = "getJob", summary = "A job")
+    @Operation(operationId = "getJob", summary = "A job, with its progress, where it runs, its last stack trace and history")
     @ApiResponse(responseCode = "200", description = "The job")
     @ApiResponse(responseCode = "400", description = "The id is not an integer")
     @ApiResponse(responseCode = "404", description = "No such job")
-    JobResponse find(@PathVariable long id) {
-        return queue.find(id).map(this::response).orElseThrow(() -> ProblemException.notFound(id));
+    JobDetailResponse find(@PathVariable long id) {
+        return queue.detail(id).map(detail -> JobDetailResponse.of(detail, mapper))
+                .orElseThrow(() -> ProblemException.notFound(id));
     }
 
-    /** Newest first. */
+    /** One page, newest (default) or oldest first; {@code next} is the cursor of the following page. */
     @GetMapping
-    @Operation(operationId = "listJobs", summary = "Jobs, newest first")
-    @ApiResponse(responseCode = "200", description = "The jobs")
-    @ApiResponse(responseCode = "400", description = "An unknown state, or a limit out of range")
-    JobsResponse list(@Parameter(description = "only jobs in this state (any case)",
-                              schema = @Schema(implementation = JobState.class))
-                      @RequestParam(required = false) String state,
-                      @Parameter(description = "only jobs of this type") @RequestParam(required = false) String type,
-                      @Parameter(description = "at most this many", schema = @Schema(type = "integer",
-                              format = "int32", minimum = "1", maximum = "" + JobRequestValidator.MAX_LIMIT,
-                              defaultValue = "" + JobRequestValidator.DEFAULT_LIMIT))
-                      @RequestParam(defaultValue = "" + JobRequestValidator.DEFAULT_LIMIT) int limit) {
-        JobState wanted = validator.state(state);
-        List<Job> jobs = queue.list(wanted, type == null || type.isEmpty() ? null : type, validator.limit(limit));
-        return new JobsResponse(jobs.stream().map(this::response).toList());
+    @Operation(operationId = "listJobs", summary = "Jobs, a page at a time, newest or oldest first")
+    @ApiResponse(responseCode = "200", description = "One page of jobs, and the cursor of the next page (null on the last)")
+    @ApiResponse(responseCode = "400", description = "An unknown state or order, a limit out of range, a cursor that is not one")
+    JobListResponse list(@Parameter(description = "only jobs in this state (any case)",
+                                 schema = @Schema(implementation = JobState.class))
+                         @RequestParam(required = false) String state,
+                         @Parameter(description = "only jobs of this type") @RequestParam(required = false) String type,
+                         @Parameter(description = "only the job with this idempotency key") @RequestParam(required = false) String key,
+                         @Parameter(description = "only jobs whose last error contains this text")
+                         @RequestParam(required = false) String error,
+                         @Parameter(description = "newest (default) or oldest first",
+                                 schema = @Schema(allowableValues = {"newest", "oldest"}))
+                         @RequestParam(required = false) String order,
+                         @Parameter(description = "the next of the previous page") @RequestParam(required = false) String after,
+                         @Parameter(description = "at most this many", schema = @Schema(type = "integer",
+                                 format = "int32", minimum = "1", maximum = "" + JobRequestValidator.MAX_LIMIT,
+                                 defaultValue = "" + JobRequestValidator.DEFAULT_LIMIT))
+                         @RequestParam(defaultValue = "" + JobRequestValidator.DEFAULT_LIMIT) int limit) {
+        JobFilter filter = new JobFilter(validator.state(state), type, key, error);
+        JobPage page = queue.page(filter, validator.order(order), validator.cursor(after), validator.limit(limit));
+        return new JobListResponse(page.jobs().stream().map(this::response).toList(),
+                page.next() == null ? null : page.next().toString());
     }
 
     /** 200 when cancelled at once, 202 when the running owner was asked to stop, 409 when already finished. */

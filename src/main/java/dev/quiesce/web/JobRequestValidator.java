@@ -1,5 +1,7 @@
 package dev.quiesce.web;
 
+import dev.quiesce.queue.JobPage;
+
 import dev.quiesce.api.InvalidJobException;
 import dev.quiesce.api.JobState;
 import dev.quiesce.job.JobAdmission;
@@ -65,6 +67,30 @@ class JobRequestValidator {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("state: unknown state " + quoted(state) + "; valid states: "
                     + Arrays.stream(JobState.values()).map(Enum::name).collect(Collectors.joining(", ")));
+        }
+    }
+
+    /** The {@code order} of a list query: newest (default) or oldest first. */
+    JobPage.Order order(String order) {
+        if (order == null || order.isEmpty()) {
+            return JobPage.Order.NEWEST;
+        }
+        try {
+            return JobPage.Order.valueOf(order.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("order: must be newest or oldest, was " + quoted(order));
+        }
+    }
+
+    /** The {@code after} cursor of a list query (the {@code next} of the previous page); null when absent. */
+    Long cursor(String after) {
+        if (after == null || after.isEmpty()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(after);
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest("after: " + quoted(after) + " is not a cursor; pass the next of a previous page");
         }
     }
 

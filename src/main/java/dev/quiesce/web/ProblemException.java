@@ -29,6 +29,10 @@ final class ProblemException extends ErrorResponseException {
         return new ProblemException(HttpStatus.NOT_FOUND, "job " + jobId + " does not exist");
     }
 
+    static ProblemException notFound(String detail) {
+        return new ProblemException(HttpStatus.NOT_FOUND, detail);
+    }
+
     static ProblemException conflict(String detail) {
         return new ProblemException(HttpStatus.CONFLICT, detail);
     }

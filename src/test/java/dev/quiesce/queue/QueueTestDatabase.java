@@ -42,6 +42,7 @@ final class QueueTestDatabase implements AutoCloseable {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         jdbc.update("DELETE FROM jobs");
         jdbc.update("DELETE FROM workers");
+        jdbc.update("UPDATE fleet SET quiet = FALSE");
     }
 
     @Override
