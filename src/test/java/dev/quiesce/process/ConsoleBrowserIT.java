@@ -92,7 +92,7 @@ class ConsoleBrowserIT {
     @Test
     void anOperatorSeesJobsRetriesAFailureQuietsTheFleetAndReadsTheShutdownReport() {
         String[] options = {"--quiesce.api.token=" + token, "--quiesce.api.read-token=" + readToken,
-                "--quiesce.builtin.fault-types=true", "--quiesce.queue.heartbeat=1s"};
+                "--quiesce.builtin.fault-types=true", "--quiesce.queue.heartbeat=1s", "--quiesce.instance-name=worker-0"};
         QuiesceProcess service = quiesce.start(options);
         QuiesceApi api = service.api(token);
         String base = "http://127.0.0.1:" + service.port();
