@@ -72,6 +72,13 @@ Whether the chart creates its own Secret: only when no existing one is named and
 {{- end }}
 
 {{/*
+Whether the service gets an API token (QUIESCE_API_TOKEN): from apiToken, or from an existing Secret's key.
+*/}}
+{{- define "quiesce.hasApiToken" -}}
+{{- if or .Values.apiToken (and .Values.existingSecret .Values.secretKeys.apiToken) }}true{{ end }}
+{{- end }}
+
+{{/*
 The shutdown budget in whole seconds: the ONE place it is summed. terminationGracePeriodSeconds and
 QUIESCE_SHUTDOWN_GRACEPERIOD both come from here, so the pod spec and the service's start-up validation
 (ShutdownBudget: grace-period - pre-stop - cancel-grace - child-stop-timeout - margin = drain) always agree.
@@ -101,8 +108,14 @@ needs PostgreSQL. values.schema.json rejects this too; this message is the one t
 {{- fail "persistence.enabled is for the embedded H2 database; with postgresql.enabled the data directory holds only per-pod scratch. Set persistence.enabled=false." }}
 {{- end }}
 {{- end }}
-{{- if and .Values.existingSecret (or .Values.apiToken .Values.postgresql.username .Values.postgresql.password) }}
-{{- fail "existingSecret replaces apiToken, postgresql.username and postgresql.password: set either existingSecret (and secretKeys) or those values, not both." }}
+{{- if and .Values.existingSecret (or .Values.apiToken .Values.readToken .Values.postgresql.username .Values.postgresql.password) }}
+{{- fail "existingSecret replaces apiToken, readToken, postgresql.username and postgresql.password: set either existingSecret (and secretKeys) or those values, not both." }}
+{{- end }}
+{{- if and .Values.readToken (not .Values.apiToken) }}
+{{- fail "readToken needs apiToken: without an API token the console is open to everyone and a read-only login means nothing. Set apiToken too, or readToken=\"\"." }}
+{{- end }}
+{{- if and .Values.readToken (eq .Values.readToken .Values.apiToken) }}
+{{- fail "readToken equals apiToken: the read-only login would have full access. Set a different readToken." }}
 {{- end }}
 {{- range .Values.extraEnv }}
 {{- if hasPrefix "QUIESCE_SHUTDOWN_" .name }}

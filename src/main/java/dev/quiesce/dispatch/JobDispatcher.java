@@ -55,6 +55,7 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
     private final long heartbeatNanos;
 
     private final Map<Long, Execution> running = new ConcurrentHashMap<>();
+    private volatile boolean startQuiet;
     private final QueueExchange exchange;
     private volatile InstanceState state;
     private volatile DrainResult lastDrain;
@@ -95,9 +96,13 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
     @Override
     public void start() {
         leases.register();
-        state = InstanceState.RUNNING;
+        boolean quiet = startQuiet;
+        state = quiet ? InstanceState.QUIET : InstanceState.RUNNING;
         exchange.start();
-        exchange.claiming(true);
+        exchange.claiming(!quiet);
+        if (quiet) {
+            log.info("Starting quiet: the fleet or this instance was ordered quiet");
+        }
         loopThread = Thread.ofPlatform().name("quiesce-dispatcher").daemon(true).start(this::loop);
         for (JobRunner runner : runners) {
             log.info("Dispatcher {}: {} runner takes {}", identity.id(), runner.name(), runner.types());
@@ -142,6 +147,11 @@ public class JobDispatcher implements SmartLifecycle, JobsAtShutdown {
                     + " claimed job(s) that had not started");
         }
         return state;
+    }
+
+    /** Before {@link #start()}: start {@link #quiet()} (the fleet was ordered quiet), not claiming a single job. */
+    public void startQuiet() {
+        startQuiet = true;
     }
 
     /** Claims again after {@link #quiet()}. Idempotent; does nothing while stopping. */

@@ -33,7 +33,9 @@ public class InstanceOrders {
 
     /** Follows what the database says now (called with each heartbeat's answer). */
     synchronized void follow(boolean quiet) {
-        if (quiet && dispatcher.state() == InstanceState.RUNNING) {
+        if (quiet && !dispatcher.isRunning()) {
+            dispatcher.startQuiet();
+        } else if (quiet && dispatcher.state() == InstanceState.RUNNING) {
             log.info("Ordered quiet through the database (the fleet's or this instance's order)");
             dispatcher.quiet();
         } else if (!quiet && toldQuiet && dispatcher.state() == InstanceState.QUIET) {

@@ -42,6 +42,9 @@ class InstancePublisher implements SmartLifecycle {
 
     @Override
     public void start() {
+        // Once before the dispatcher starts (a lower phase starts first): an instance that starts while the fleet is
+        // quiet starts quiet, without claiming a job first.
+        publishOnce();
         thread = Thread.ofPlatform().name("quiesce-publisher").daemon(true).start(this::loop);
     }
 

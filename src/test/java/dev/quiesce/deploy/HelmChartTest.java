@@ -170,8 +170,10 @@ class HelmChartTest {
 
     @Test
     void everyObjectCarriesTheRecommendedLabels() {
-        Manifests manifests = QuiesceChart.render(Map.of("apiToken", "t"), QuiesceChart.CI_VALUES.resolve("monitoring-values.yaml"));
+        Manifests manifests = QuiesceChart.render(Map.of("apiToken", "t", "ingress.enabled", true),
+                QuiesceChart.CI_VALUES.resolve("monitoring-values.yaml"));
 
+        assertThat(manifests.has("Ingress")).isTrue();
         List<Object> labelled = new ArrayList<>(manifests.objects());
         labelled.add(map(manifests.deployment(), "spec.template"));
         assertThat(labelled).allSatisfy(object -> assertThat(map(object, "metadata.labels"))
@@ -291,6 +293,7 @@ class HelmChartTest {
         assertThat(manifests.env()).containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://postgres.db.svc:5432/quiesce");
         assertThat(manifests.secretEnv()).containsOnly(
                 entry("QUIESCE_API_TOKEN", "quiesce-credentials/api-token"),
+                entry("QUIESCE_API_READ_TOKEN", "quiesce-credentials/api-read-token"),
                 entry("SPRING_DATASOURCE_USERNAME", "quiesce-credentials/postgresql-username"),
                 entry("SPRING_DATASOURCE_PASSWORD", "quiesce-credentials/postgresql-password"));
         assertThat(at(manifests.deployment(), "spec.strategy.type")).isEqualTo("RollingUpdate");

@@ -1,6 +1,7 @@
 package dev.quiesce.deploy;
 
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import org.yaml.snakeyaml.Yaml;
@@ -52,6 +53,20 @@ final class QuiesceChart {
         }
         set.forEach(template::set);
         return template.call();
+    }
+
+    /**
+     * The install notes (templates/NOTES.txt) as {@code helm install} prints them: a client-only dry run, so no
+     * cluster is needed; {@code helm template} leaves the notes out.
+     */
+    static String notes(Map<String, ?> set, Path... valuesFiles) {
+        InstallCommand install = new Helm(DIR).install().clientOnly().dryRun()
+                .withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION);
+        for (Path file : valuesFiles) {
+            install.withValuesFile(file);
+        }
+        set.forEach(install::set);
+        return install.call().getOutput();
     }
 
     /**

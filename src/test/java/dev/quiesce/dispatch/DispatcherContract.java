@@ -1,5 +1,11 @@
 package dev.quiesce.dispatch;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.quiesce.queue.JobDetail;
+import org.slf4j.LoggerFactory;
+
 import dev.quiesce.QuiesceApplication;
 import dev.quiesce.testing.TestContexts;
 import dev.quiesce.job.Job;
@@ -57,6 +63,7 @@ abstract class DispatcherContract {
         properties.put("quiesce.queue.lease", "2s");
         properties.put("quiesce.queue.heartbeat", "200ms");
         properties.put("quiesce.queue.retry-backoff", "50ms");
+        properties.put("quiesce.builtin.fault-types", true);
         context = TestContexts.start(properties, QuiesceApplication.class);
         queue = context.getBean(JobQueue.class);
         jdbc = context.getBean(JdbcClient.class);
@@ -197,6 +204,43 @@ abstract class DispatcherContract {
         for (String what : new String[]{"jobs", "workers", "shutdown_reports"}) {
             assertThat(registry.find("quiesce.retention.deleted").tag("what", what).counter()).isNotNull();
         }
+    }
+
+    @Test
+    void aFailedAttemptLogsOneLineWithTheJobsIdAndTypeAndKeepsItsStackTrace() {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        ch.qos.logback.classic.Logger jobs = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.quiesce.jobs");
+        jobs.addAppender(appender);
+        try {
+            long id = enqueue("fail", "{\"message\": \"boom\"}", 1);
+            awaitState(id, JobState.FAILED);
+
+            JobDetail detail = queue.detail(id).orElseThrow();
+            assertThat(detail.job().lastError()).isEqualTo("IllegalStateException: boom");
+            assertThat(detail.errorTrace()).startsWith("java.lang.IllegalStateException: boom")
+                    .contains("at dev.quiesce.job.builtin.FailJob.run(");
+            List<ILoggingEvent> lines = appender.list.stream()
+                    .filter(line -> Long.toString(id).equals(line.getMDCPropertyMap().get("jobId"))).toList();
+            assertThat(lines).hasSize(1);
+            assertThat(lines.getFirst().getLevel()).isEqualTo(Level.WARN);
+            assertThat(lines.getFirst().getMDCPropertyMap()).containsEntry("jobType", "fail");
+            assertThat(lines.getFirst().getFormattedMessage()).contains("attempt 1/1 failed, no retry: IllegalStateException: boom");
+        } finally {
+            jobs.detachAppender(appender);
+        }
+    }
+
+    @Test
+    void aLongJobShowsWhereItRunsAndItsProgressWithinAFewHeartbeats() {
+        long id = enqueue("sleep", "{\"ms\": 4000}", 1);
+
+        await().atMost(HANG_BOUND).until(() -> {
+            JobDetail detail = queue.detail(id).orElseThrow();
+            return detail.progress() != null && detail.progress() > 0 && detail.runner() != null;
+        });
+        assertThat(queue.detail(id).orElseThrow().runner()).startsWith("thread ");
+        awaitState(id, JobState.SUCCEEDED);
     }
 
     long enqueue(String type, String payload, int maxAttempts) {

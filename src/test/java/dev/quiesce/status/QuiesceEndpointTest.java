@@ -5,6 +5,7 @@ import dev.quiesce.instance.InstanceIdentity;
 import dev.quiesce.api.JobState;
 import dev.quiesce.job.NewJob;
 import dev.quiesce.leak.LeakKind;
+import dev.quiesce.queue.Fleet;
 import dev.quiesce.queue.JobQueue;
 import dev.quiesce.shutdown.ShutdownOutcome;
 import dev.quiesce.shutdown.ShutdownReport;
@@ -58,6 +59,9 @@ class QuiesceEndpointTest {
 
     @LocalManagementPort
     int managementPort;
+    @Autowired
+    Fleet fleet;
+
     @Autowired
     JobQueue queue;
     @Autowired
@@ -153,6 +157,49 @@ class QuiesceEndpointTest {
             assertThat(resume.json().get("state").asString()).isEqualTo("RUNNING");
         }
         await().atMost(HANG_BOUND).until(() -> queue.find(waiting).orElseThrow().state() == JobState.SUCCEEDED);
+    }
+
+    /** DESIGN §10: a quiet order through the database (the fleet's, then this instance's own) is followed within a heartbeat. */
+    @Test
+    void quietOrdersThroughTheDatabaseAreFollowedAndTheStatusIsPublished() {
+        String id = identity.id();
+        await().atMost(HANG_BOUND).until(() -> fleet.instances(Duration.ofHours(1)).stream()
+                .anyMatch(instance -> instance.id().equals(id) && instance.statusJson() != null
+                        && instance.statusJson().contains("\"state\":\"RUNNING\"")));
+        long waiting;
+        try {
+            fleet.orderFleet(true);
+            await().atMost(HANG_BOUND).until(() -> management().get("/actuator/quiesce").json().get("state").asString().equals("QUIET"));
+            waiting = queue.enqueue(NewJob.of("sleep", "{\"ms\": 1}")).job().id();
+            await().during(Duration.ofSeconds(1)).atMost(HANG_BOUND)
+                    .until(() -> queue.find(waiting).orElseThrow().state() == JobState.QUEUED);
+            await().atMost(HANG_BOUND).until(() -> fleet.instances(Duration.ofHours(1)).stream()
+                    .anyMatch(instance -> instance.id().equals(id) && instance.statusJson().contains("\"state\":\"QUIET\"")));
+        } finally {
+            fleet.orderFleet(false);
+        }
+        await().atMost(HANG_BOUND).until(() -> queue.find(waiting).orElseThrow().state() == JobState.SUCCEEDED);
+        assertThat(management().get("/actuator/quiesce").json().get("state").asString()).isEqualTo("RUNNING");
+
+        try {
+            assertThat(fleet.orderInstance(id, true)).isTrue();
+            await().atMost(HANG_BOUND).until(() -> management().get("/actuator/quiesce").json().get("state").asString().equals("QUIET"));
+        } finally {
+            fleet.orderInstance(id, false);
+        }
+        await().atMost(HANG_BOUND).until(() -> management().get("/actuator/quiesce").json().get("state").asString().equals("RUNNING"));
+
+        ManagementHttp.Answer quiet = management().post("/actuator/quiesce/quiet");
+        try {
+            assertThat(quiet.json().get("state").asString()).isEqualTo("QUIET");
+            assertThat(fleet.instances(Duration.ofHours(1))).filteredOn(instance -> instance.id().equals(id))
+                    .extracting(Fleet.Instance::quietOrdered).as("the actuator's quiet is recorded as the instance's order")
+                    .containsExactly(true);
+        } finally {
+            management().post("/actuator/quiesce/resume");
+        }
+        assertThat(fleet.instances(Duration.ofHours(1))).filteredOn(instance -> instance.id().equals(id))
+                .extracting(Fleet.Instance::quietOrdered).containsExactly(false);
     }
 
     @Test

@@ -5,7 +5,7 @@ import dev.quiesce.api.JobHandler;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
-/** {@code sleep} {@code {"ms": N}}: waits N ms, returning early (interrupted) when cancelled. */
+/** {@code sleep} {@code {"ms": N}}: waits N ms, returning early (interrupted) when cancelled; reports progress when N ≥ 2 s. */
 @Component
 class SleepJob implements JobHandler<JsonNode> {
 
@@ -37,8 +37,13 @@ class SleepJob implements JobHandler<JsonNode> {
     @Override
     public String run(JsonNode payload, JobContext context) throws Exception {
         long ms = Payloads.requiredLong(payload, "ms", 0, MAX_MS);
-        if (ms > 0) {
-            Thread.sleep(ms);
+        // In slices of at most a second, reporting progress after each (the console shows it for a long sleep).
+        long deadline = System.nanoTime() + ms * 1_000_000;
+        for (long left = ms; left > 0; left = (deadline - System.nanoTime()) / 1_000_000) {
+            Thread.sleep(Math.min(left, 1000));
+            if (ms >= 2000) {
+                context.progress(1.0 - Math.max(0, deadline - System.nanoTime()) / (ms * 1e6));
+            }
         }
         context.throwIfCancelled();
         journal.append(payload, context.jobId());

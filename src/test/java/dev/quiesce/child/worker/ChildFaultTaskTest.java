@@ -94,7 +94,7 @@ class ChildFaultTaskTest {
         try (ChildUnderTest child = ChildUnderTest.start(List.of("-Xmx32m"), String.valueOf(ProcessHandle.current().pid()))) {
             child.awaitHello();
 
-            assertThat(child.run(1, "oom", "{}")).isEqualTo(new Frame.Result(1, false, "OutOfMemoryError: Java heap space"));
+            ChildProtocolTest.assertFailed(child.run(1, "oom", "{}"), 1, "OutOfMemoryError: Java heap space", "at dev.quiesce.child.worker.task.OomTask.run(");
             assertThat(child.run(2, "sha256", "{\"mib\": 2}").ok()).isTrue();
         }
     }

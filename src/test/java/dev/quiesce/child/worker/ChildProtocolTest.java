@@ -79,8 +79,9 @@ class ChildProtocolTest {
             Thread.sleep(200);
             child.send(new Frame.Cancel(13));
             assertThat(child.awaitResult().text()).isEqualTo("cancelled");
-            assertThat(child.run(14, "sleep", "{\"ms\": 1, \"journal\": \"../outside\"}").text())
-                    .isEqualTo("IllegalArgumentException: payload.journal must name a file inside quiesce.builtin.journal-dir, was \"../outside\"");
+            assertFailed(child.run(14, "sleep", "{\"ms\": 1, \"journal\": \"../outside\"}"), 14,
+                    "IllegalArgumentException: payload.journal must name a file inside quiesce.builtin.journal-dir, was \"../outside\"",
+                    "at dev.quiesce.child.worker.task.Journal.");
             child.run(15, "sleep", "{\"ms\": 1, \"journal\": \"journal\"}");
         }
         assertThat(Files.readAllLines(journal)).containsExactly("11", "12", "15");
@@ -104,11 +105,13 @@ class ChildProtocolTest {
             child.awaitHello();
 
             assertThat(child.run(1, "sleep", "{}"))
-                    .isEqualTo(new Frame.Result(1, false, "IllegalArgumentException: payload.ms is required (a whole number from 0 to 86400000)"));
+                    .satisfies(result -> assertFailed(result, 1, "IllegalArgumentException: payload.ms is required (a whole number from 0 to 86400000)",
+                            "at dev.quiesce.child.worker.task.SleepTask.run("));
             assertThat(child.run(2, "sleep", "[50]").text())
                     .startsWith("IllegalArgumentException: malformed JSON payload at offset 0: expected '{'");
-            assertThat(child.run(3, "teleport", "{}").text())
-                    .isEqualTo("IllegalArgumentException: unknown child task type 'teleport' (known: crash, exit, garbage, hang, noop, oom, sha256, sleep, spawn, stuck)");
+            assertFailed(child.run(3, "teleport", "{}"), 3,
+                    "IllegalArgumentException: unknown child task type 'teleport' (known: crash, exit, garbage, hang, noop, oom, sha256, sleep, spawn, stuck)",
+                    "at dev.quiesce.child.worker.TaskCatalog.find(");
             assertThat(child.run(4, "noop", "{}").ok()).isTrue();
         }
     }
@@ -225,5 +228,13 @@ class ChildProtocolTest {
             assertThat(child.awaitExit(BOUND)).isEqualTo(ChildExitCode.ORPHANED_AT_START.code());
             child.awaitStderr(line -> line.startsWith("quiesce-child: exit 4: parent 1 is not this process's parent"));
         }
+    }
+
+    /** A failed result: its summary line, then the task's stack trace after the separator (the service stores them apart). */
+    static void assertFailed(Frame.Result result, long jobId, String summary, String traceLine) {
+        assertThat(result.jobId()).isEqualTo(jobId);
+        assertThat(result.ok()).isFalse();
+        assertThat(result.text()).startsWith(summary + Frame.Result.TRACE_SEPARATOR);
+        assertThat(result.text().substring(summary.length() + Frame.Result.TRACE_SEPARATOR.length())).contains(traceLine);
     }
 }
