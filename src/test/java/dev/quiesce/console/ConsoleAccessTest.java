@@ -105,6 +105,7 @@ class ConsoleAccessTest {
         assertThat(jobs.text("role")).isEqualTo("OPERATOR");
         assertThat(jobs.has("logout")).isTrue();
         assertThat(jobs.has("nav-overview")).isTrue();
+        assertThat(browser.cookie("JSESSIONID")).as("no server-side session").isNull();
     }
 
     @Test
