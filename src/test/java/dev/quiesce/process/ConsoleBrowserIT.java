@@ -154,7 +154,7 @@ class ConsoleBrowserIT {
 
         // Three jobs running when the signal comes: the report shows them drained, and a dispatch phase to see.
         for (int i = 0; i < 3; i++) {
-            api.enqueue(jobRequest("sleep", 0, 3, "ms", 1500));
+            api.enqueue(jobRequest("sleep", 0, 3, "ms", 2500));
         }
         await("three jobs running").atMost(BOUND).until(() -> api.jobs("state=RUNNING").size() == 3);
         service.signal(Signal.TERM);
