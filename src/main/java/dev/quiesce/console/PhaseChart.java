@@ -21,7 +21,7 @@ import java.util.Map;
  * @param axisY   where the axis line and its ticks are drawn, below the last phase
  */
 record PhaseChart(int width, int height, int plotX, int plotWidth, Duration axis, List<Phase> phases,
-                        double budgetX, double tookX, int axisY, List<Tick> ticks) {
+                  double budgetX, double tookX, int axisY, List<Tick> ticks) {
 
     static final int WIDTH = 760;
     /** Room for a phase's name and duration left of the axis. */
