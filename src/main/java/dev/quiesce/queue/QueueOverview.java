@@ -22,7 +22,7 @@ public interface QueueOverview {
      * @param minutes      the last 60 minutes, oldest first, every minute present
      * @param oldestReady  how long the oldest ready job has waited, zero when none waits
      * @param scheduled    QUEUED jobs whose run time is still ahead (retries in back-off, scheduled jobs)
-     * @param failedTotal  FAILED jobs kept in the queue (until retention deletes them)
+     * @param failedTotal  FAILED jobs kept in the queue (until retention deletes them), counted up to 100,000
      */
     record Snapshot(Instant at, Map<String, Map<JobState, Long>> active, Map<String, Map<JobState, Long>> lastHour,
                     List<Minute> minutes, Duration oldestReady, long scheduled, long failedTotal) {

@@ -88,6 +88,16 @@ class ConsoleAccessTest {
     }
 
     @Test
+    void anHtmxPollWithoutASessionIsTold401AndWhereToSignIn() throws Exception {
+        HttpResponse<String> poll = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/console/jobs?fragment=table"))
+                .header("HX-Request", "true").GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(poll.statusCode()).isEqualTo(401);
+        assertThat(poll.headers().firstValue("HX-Redirect")).hasValue("/console/login");
+    }
+
+    @Test
     void theTokenSignsInWithASignedHttpOnlyCookieAndOpensThePages() {
         ConsoleBrowser browser = new ConsoleBrowser(port);
         browser.get("/console/login");

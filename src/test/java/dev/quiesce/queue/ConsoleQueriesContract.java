@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What the console and its API read and do (issue 10), on every supported database: pages with cursors, a job's
@@ -213,7 +214,8 @@ abstract class ConsoleQueriesContract {
         queue.claim(OWNER, 1, Set.of("other"));
         queue.settle(OWNER, List.of(new Outcome.Succeeded(done, "ok")));
 
-        QueueOverview.Snapshot snapshot = new JdbcQueueOverview(database.dataSource(), database.dialect()).read();
+        JdbcQueueOverview overview = new JdbcQueueOverview(database.dataSource());
+        QueueOverview.Snapshot snapshot = overview.read();
 
         assertThat(snapshot.active().get("echo")).containsEntry(JobState.QUEUED, 2L);
         assertThat(snapshot.active().get("other")).containsEntry(JobState.RUNNING, 1L);
@@ -223,6 +225,15 @@ abstract class ConsoleQueriesContract {
         assertThat(snapshot.minutes().stream().mapToLong(QueueOverview.Minute::succeeded).sum()).isEqualTo(1);
         assertThat(snapshot.minutes().stream().mapToLong(QueueOverview.Minute::failed).sum()).isEqualTo(1);
         assertThat(snapshot.oldestReady()).isGreaterThanOrEqualTo(Duration.ZERO);
+
+        // A later read counts the finished minutes it kept and re-reads only the last two: nothing twice.
+        long more = queue.claim(OWNER, 1, Set.of("echo")).getFirst().id();
+        queue.settle(OWNER, List.of(new Outcome.Succeeded(more, "ok")));
+        await().pollDelay(JdbcQueueOverview.MAX_AGE.plusMillis(100)).atMost(Duration.ofSeconds(30)).until(() -> true);
+        QueueOverview.Snapshot later = overview.read();
+        assertThat(later.minutes().stream().mapToLong(QueueOverview.Minute::succeeded).sum()).isEqualTo(2);
+        assertThat(later.lastHour().get("echo")).containsEntry(JobState.SUCCEEDED, 1L);
+        assertThat(later.lastHour().get("other")).containsEntry(JobState.SUCCEEDED, 1L).containsEntry(JobState.FAILED, 1L);
     }
 
     private long claimAndFail(String error) {
