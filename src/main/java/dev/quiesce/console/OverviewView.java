@@ -17,13 +17,17 @@ import java.util.TreeSet;
  * @param at           when the snapshot was read (database clock)
  * @param types        one row per job type seen, by name
  * @param totals       one cell per state, every state present
+ * @param failedTotal  FAILED jobs kept, {@code 100000+} past the count the overview stops at
  * @param lastShutdown null when no shutdown was ever reported
  */
 record OverviewView(String at, List<JobState> states, List<TypeRow> types, List<Cell> totals, MinuteChart chart,
-                    long succeededLastHour, long failedLastHour, String oldestReady, long scheduled, long failedTotal,
+                    long succeededLastHour, long failedLastHour, String oldestReady, long scheduled, String failedTotal,
                     FleetSummary fleet, LastShutdown lastShutdown) {
 
     /** @param counts one per state, in {@link JobState} order */
+    /** The queue counts FAILED jobs up to this many (QueueOverview.Snapshot): a cheap count, not an exact one. */
+    static final long FAILED_COUNTED_UP_TO = 100_000;
+
     record TypeRow(String type, List<Long> counts) {
     }
 
@@ -58,7 +62,8 @@ record OverviewView(String at, List<JobState> states, List<TypeRow> types, List<
         long failed = snapshot.minutes().stream().mapToLong(QueueOverview.Minute::failed).sum();
         return new OverviewView(ConsoleTime.format(snapshot.at()), states, List.copyOf(rows), cells,
                 MinuteChart.of(snapshot.minutes()), succeeded, failed, DurationText.of(snapshot.oldestReady()),
-                snapshot.scheduled(), snapshot.failedTotal(), fleet,
+                snapshot.scheduled(), snapshot.failedTotal() >= FAILED_COUNTED_UP_TO ? FAILED_COUNTED_UP_TO + "+"
+                        : Long.toString(snapshot.failedTotal()), fleet,
                 lastShutdown == null ? null : LastShutdown.of(lastShutdown));
     }
 
