@@ -110,7 +110,23 @@ final class ChildProcess {
     }
 
     ChildView view() {
-        return new ChildView(id, pid, lifecycle.state(), tasksServed, rssBytes, startedAt);
+        // The child reports its RSS after each task; before its first, read it from /proc (the console shows it).
+        long rss = rssBytes > 0 ? rssBytes : residentBytes(pid);
+        return new ChildView(id, pid, lifecycle.state(), tasksServed, rss, startedAt);
+    }
+
+    /** {@code VmRSS} of {@code /proc/<pid>/status} in bytes; 0 when unknown (not Linux, or the process is gone). */
+    private static long residentBytes(long pid) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.substring("VmRSS:".length()).replace("kB", "").strip()) * 1024;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // unknown: shown as such
+        }
+        return 0;
     }
 
     private void read(Events events) {

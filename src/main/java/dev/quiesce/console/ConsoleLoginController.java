@@ -1,5 +1,7 @@
 package dev.quiesce.console;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -21,6 +23,7 @@ import java.util.Optional;
  * {@code id="login-error"} and 401, and learns nothing else (not whether a read-token exists, not which was close).
  */
 @Controller
+@ConditionalOnBooleanProperty(name = ConsoleProperties.ENABLED, matchIfMissing = true)
 class ConsoleLoginController {
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleLoginController.class);

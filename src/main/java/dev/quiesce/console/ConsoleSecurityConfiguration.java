@@ -38,7 +38,7 @@ import java.io.IOException;
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ApiProperties.class)
+@EnableConfigurationProperties({ApiProperties.class, ConsoleProperties.class})
 class ConsoleSecurityConfiguration {
 
     static final String LOGIN = "/console/login";

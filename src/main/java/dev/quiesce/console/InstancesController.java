@@ -1,5 +1,7 @@
 package dev.quiesce.console;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+
 import dev.quiesce.queue.Fleet;
 import dev.quiesce.queue.QueueProperties;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,6 +26,7 @@ import java.util.List;
  * and the instance's state once it followed. The table polls itself every 2 s through htmx.
  */
 @Controller
+@ConditionalOnBooleanProperty(name = ConsoleProperties.ENABLED, matchIfMissing = true)
 class InstancesController {
 
     static final String PAGE = "/console/instances";

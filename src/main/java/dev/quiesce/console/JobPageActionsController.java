@@ -1,5 +1,7 @@
 package dev.quiesce.console;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+
 import dev.quiesce.queue.JobQueue;
 import dev.quiesce.queue.JobQueue.ActionResult;
 import dev.quiesce.queue.JobQueue.CancelResult;
@@ -16,6 +18,7 @@ import org.springframework.web.servlet.view.RedirectView;
  * {@link ConsoleRole#OPERATOR} gets here ({@link ConsoleSecurityConfiguration}).
  */
 @Controller
+@ConditionalOnBooleanProperty(name = ConsoleProperties.ENABLED, matchIfMissing = true)
 class JobPageActionsController {
 
     private final JobQueue queue;

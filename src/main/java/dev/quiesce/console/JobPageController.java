@@ -1,5 +1,7 @@
 package dev.quiesce.console;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+
 import dev.quiesce.queue.JobDetail;
 import dev.quiesce.queue.JobQueue;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,6 +21,7 @@ import java.util.Optional;
  * queued or running; an unknown id is a 404 page.
  */
 @Controller
+@ConditionalOnBooleanProperty(name = ConsoleProperties.ENABLED, matchIfMissing = true)
 class JobPageController {
 
     private final JobQueue queue;

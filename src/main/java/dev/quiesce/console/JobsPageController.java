@@ -1,5 +1,7 @@
 package dev.quiesce.console;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+
 import dev.quiesce.api.JobState;
 import dev.quiesce.queue.JobPage;
 import dev.quiesce.queue.JobQueue;
@@ -19,6 +21,7 @@ import java.util.Arrays;
  * cursor to the next (any number of jobs, not capped), the first page refreshed live, and "retry all matching".
  */
 @Controller
+@ConditionalOnBooleanProperty(name = ConsoleProperties.ENABLED, matchIfMissing = true)
 class JobsPageController {
 
     static final int PAGE_SIZE = 50;

@@ -1,5 +1,7 @@
 package dev.quiesce.console;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+
 import dev.quiesce.queue.Fleet;
 import dev.quiesce.queue.QueueOverview;
 import dev.quiesce.queue.QueueProperties;
@@ -20,6 +22,7 @@ import java.util.List;
  * which asks for the {@code overview} fragment only; without JavaScript it is a plain page.
  */
 @Controller
+@ConditionalOnBooleanProperty(name = ConsoleProperties.ENABLED, matchIfMissing = true)
 class OverviewController {
 
     /** How far back the fleet line counts stopped and silent instances, as the instances page does. */

@@ -1,5 +1,7 @@
 package dev.quiesce.console;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+
 import dev.quiesce.shutdown.ShutdownReports;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -10,6 +12,7 @@ import org.springframework.web.bind.annotation.GetMapping;
  * its budget. Reports only ever get added, at the end of a shutdown: the page does not poll.
  */
 @Controller
+@ConditionalOnBooleanProperty(name = ConsoleProperties.ENABLED, matchIfMissing = true)
 class ShutdownsController {
 
     static final int LIMIT = 50;
