@@ -71,13 +71,16 @@ class InstancePublisher implements SmartLifecycle {
         }
     }
 
+    /**
+     * Ends the loop without a last publish: with the database unreachable a publish could wait for a connection past
+     * the stop's deadline. The row's {@code state} is the dispatcher's to write (STOPPED), within that deadline.
+     */
     @Override
     public void stop() {
         Thread running = thread;
         thread = null;
         if (running != null) {
             running.interrupt();
-            publishOnce();
         }
     }
 
