@@ -3,8 +3,6 @@ package dev.quiesce.console;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.ResponseCookie;
 import org.springframework.stereotype.Component;
 
 import javax.crypto.Mac;
@@ -105,13 +103,6 @@ class ConsoleSessionCookie {
 
     private static void write(String value, Duration maxAge, HttpServletRequest request,
             HttpServletResponse response) {
-        ResponseCookie cookie = ResponseCookie.from(NAME, value)
-                .path(request.getContextPath() + "/console")
-                .httpOnly(true)
-                .secure(request.isSecure())
-                .sameSite("Lax")
-                .maxAge(maxAge)
-                .build();
-        response.addHeader(HttpHeaders.SET_COOKIE, cookie.toString());
+        ConsoleCookies.write(NAME, value, maxAge, request, response);
     }
 }

@@ -3,9 +3,7 @@ package dev.quiesce.console;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseCookie;
 import org.springframework.web.servlet.view.RedirectView;
 
 import java.nio.charset.StandardCharsets;
@@ -57,14 +55,7 @@ final class Flash {
     private static void write(String message, Duration maxAge, HttpServletRequest request,
             HttpServletResponse response) {
         String value = Base64.getUrlEncoder().withoutPadding().encodeToString(message.getBytes(StandardCharsets.UTF_8));
-        ResponseCookie cookie = ResponseCookie.from(COOKIE, value)
-                .path(request.getContextPath() + "/console")
-                .httpOnly(true)
-                .secure(request.isSecure())
-                .sameSite("Lax")
-                .maxAge(maxAge)
-                .build();
-        response.addHeader(HttpHeaders.SET_COOKIE, cookie.toString());
+        ConsoleCookies.write(COOKIE, value, maxAge, request, response);
     }
 
     private static Optional<String> decode(String value) {

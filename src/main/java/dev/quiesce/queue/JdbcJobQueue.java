@@ -157,8 +157,7 @@ public class JdbcJobQueue implements JobQueue {
     @Override
     public ActionResult retry(long id) {
         ActionResult result = transactions.execute(status -> {
-            Optional<Job> locked = sql.sql("SELECT * FROM jobs WHERE id = ? FOR UPDATE").param(id)
-                    .query(JobRowMapper.INSTANCE).optional();
+            Optional<Job> locked = locked(id);
             if (locked.isEmpty()) {
                 return new ActionResult(ActionResult.Status.NOT_FOUND, null);
             }
@@ -186,8 +185,7 @@ public class JdbcJobQueue implements JobQueue {
     @Override
     public ActionResult delete(long id) {
         return transactions.execute(status -> {
-            Optional<Job> locked = sql.sql("SELECT * FROM jobs WHERE id = ? FOR UPDATE").param(id)
-                    .query(JobRowMapper.INSTANCE).optional();
+            Optional<Job> locked = locked(id);
             if (locked.isEmpty()) {
                 return new ActionResult(ActionResult.Status.NOT_FOUND, null);
             }
@@ -199,11 +197,15 @@ public class JdbcJobQueue implements JobQueue {
         });
     }
 
+    /** The job, its row locked until the transaction ends. */
+    private Optional<Job> locked(long id) {
+        return sql.sql("SELECT * FROM jobs WHERE id = ? FOR UPDATE").param(id).query(JobRowMapper.INSTANCE).optional();
+    }
+
     @Override
     public CancelResult requestCancel(long id) {
         CancelResult result = transactions.execute(status -> {
-            Optional<Job> locked = sql.sql("SELECT * FROM jobs WHERE id = ? FOR UPDATE").param(id)
-                    .query(JobRowMapper.INSTANCE).optional();
+            Optional<Job> locked = locked(id);
             if (locked.isEmpty()) {
                 return new CancelResult(CancelResult.Outcome.NOT_FOUND, null);
             }

@@ -62,7 +62,7 @@ final class JobClaimer {
     }
 
     /**
-     * PostgreSQL's claim in one statement; parameters: owner, lease in milliseconds, then the types. Its plan must not
+     * PostgreSQL's claim in one statement; parameters: owner, lease in milliseconds, the history line's start, then the types. Its plan must not
      * depend on statistics (see {@link SqlDialect#prepareTransaction}, which also disables sorts for it).
      */
     String claimStatement(int max, int typeCount) {
