@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Every heartbeat, writes this instance's status document ({@link QuiesceEndpoint#local()}: state, running jobs,
  * children, pool, leaks) into its {@code workers} row, where the console of any instance reads it, and follows the
- * quiet orders the same statement reads back ({@link InstanceOrders}). Runs from start-up until the children's phase
+ * quiet orders the same round reads back ({@link InstanceOrders}). Runs from start-up until the children's phase
  * of the shutdown, so a draining instance is seen draining.
  */
 class InstancePublisher implements SmartLifecycle {
