@@ -115,28 +115,10 @@ public class JdbcJobQueue implements JobQueue {
         return sql.sql("SELECT * FROM jobs WHERE id = ?").param(id).query(JobRowMapper.INSTANCE).optional();
     }
 
+    /** The first page of {@link #page}, newest first. */
     @Override
     public List<Job> list(JobState state, String type, int limit) {
-        if (limit <= 0) {
-            return List.of();
-        }
-        StringBuilder query = new StringBuilder("SELECT * FROM jobs WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
-        if (state != null) {
-            // A literal (a JobState name), not a parameter: on PostgreSQL jobs_state_newest is partial (QUEUED,
-            // FAILED, CANCELLED), and only a plan for the literal state can tell whether it may use it.
-            query.append(" AND state = '").append(state.name()).append("'");
-        }
-        if (type != null) {
-            query.append(" AND type = ?");
-            args.add(type);
-        }
-        // The filter column leads the ORDER BY (it is constant) so that H2 walks jobs_state_newest or
-        // jobs_type_newest in order and stops at the LIMIT, as PostgreSQL does by itself.
-        query.append(state != null ? " ORDER BY state, id DESC" : type != null ? " ORDER BY type, id DESC" : " ORDER BY id DESC");
-        query.append(" LIMIT ?");
-        args.add(limit);
-        return sql.sql(query.toString()).params(args).query(JobRowMapper.INSTANCE).list();
+        return pages.page(new JobFilter(state, type, null, null), JobPage.Order.NEWEST, null, limit).jobs();
     }
 
     @Override
@@ -146,12 +128,7 @@ public class JdbcJobQueue implements JobQueue {
 
     @Override
     public Optional<JobDetail> detail(long id) {
-        return sql.sql("SELECT * FROM jobs WHERE id = ?").param(id).query((rs, row) -> {
-            Job job = JobRowMapper.INSTANCE.mapRow(rs, row);
-            double progress = rs.getDouble("progress");
-            return new JobDetail(job, rs.wasNull() ? null : progress, rs.getString("runner"), rs.getString("error_trace"),
-                    JobHistory.events(job, rs.getString("history")));
-        }).optional();
+        return pages.detail(id);
     }
 
     @Override

@@ -36,10 +36,10 @@ class JdbcQueueOverview implements QueueOverview {
     private static final String ACTIVE = """
             SELECT state, type, COUNT(*) AS jobs,
                    SUM(CASE WHEN run_at > CURRENT_TIMESTAMP THEN 1 ELSE 0 END) AS scheduled,
-                   MIN(CASE WHEN run_at <= CURRENT_TIMESTAMP THEN run_at END) AS oldest_ready, CURRENT_TIMESTAMP AS db_now
+                   MIN(CASE WHEN run_at <= CURRENT_TIMESTAMP THEN run_at END) AS oldest_ready
             FROM jobs WHERE state = 'QUEUED' GROUP BY state, type
             UNION ALL
-            SELECT state, type, COUNT(*) AS jobs, 0 AS scheduled, NULL AS oldest_ready, CURRENT_TIMESTAMP AS db_now
+            SELECT state, type, COUNT(*) AS jobs, 0 AS scheduled, NULL AS oldest_ready
             FROM jobs WHERE state = 'RUNNING' GROUP BY state, type""";
 
     private final JdbcTemplate jdbc;

@@ -6,11 +6,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The queries of the console and the list API: pages of jobs by filter with an id cursor (any number of jobs, each
- * page one index walk that stops at its limit), and the bulk retry of the jobs a filter matches.
+ * page one index walk that stops at its limit), one job's detail, and the bulk retry of the jobs a filter matches.
  */
 final class JobPages {
 
@@ -51,6 +52,16 @@ final class JobPages {
         }
         List<Job> page = jobs.subList(0, limit);
         return new JobPage(List.copyOf(page), page.getLast().id());
+    }
+
+    /** The job with the columns only its own page shows (see {@link JobDetail}). */
+    Optional<JobDetail> detail(long id) {
+        return sql.sql("SELECT * FROM jobs WHERE id = ?").param(id).query((rs, row) -> {
+            Job job = JobRowMapper.INSTANCE.mapRow(rs, row);
+            double progress = rs.getDouble("progress");
+            return new JobDetail(job, rs.wasNull() ? null : progress, rs.getString("runner"), rs.getString("error_trace"),
+                    JobHistory.events(job, rs.getString("history")));
+        }).optional();
     }
 
     int retryAll(JobFilter filter) {

@@ -49,9 +49,13 @@ class InstancePublisher implements SmartLifecycle {
     }
 
     private void loop() {
-        while (!Thread.currentThread().isInterrupted()) {
-            publishOnce();
+        // start() published once already: the loop waits first.
+        while (true) {
             LockSupport.parkNanos(every.toNanos());
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            publishOnce();
         }
     }
 
